@@ -1,0 +1,195 @@
+package dev.nightshift.kafka;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/**
+ * A consumer's poll loop with the pipeline's error rules: a record that cannot be deserialized, or
+ * whose handling fails permanently, goes to its topic's dead-letter topic and the loop moves on; a
+ * retryable failure is retried with backoff a bounded number of times before it is dead-lettered.
+ * An offset is committed only after its record was handled or dead-lettered (at least once).
+ */
+public final class RecordLoop<V> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RecordLoop.class);
+
+    /** Handles one deserialized record. Throwing marks it failed. */
+    @FunctionalInterface
+    public interface Handler<V> {
+        void handle(ConsumerRecord<byte[], byte[]> record, V value) throws Exception;
+    }
+
+    /** How often and how long to retry a retryable failure. */
+    public record Retry(int attempts, Duration backoff, Predicate<Throwable> retryable) {
+        public static Retry none() {
+            return new Retry(1, Duration.ZERO, t -> false);
+        }
+    }
+
+    private final String name;
+    private final Consumer<byte[], byte[]> consumer;
+    private final Producer<byte[], byte[]> deadLetterProducer;
+    private final Deserializer<V> deserializer;
+    private final Handler<V> handler;
+    private final Retry retry;
+    private final Thread thread;
+    private final AtomicLong handled = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private volatile boolean running = true;
+    private volatile Throwable fatal;
+
+    /**
+     * @param consumer an already subscribed consumer with auto-commit off; the loop owns and closes it
+     */
+    public RecordLoop(String name, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> deadLetterProducer,
+                      Deserializer<V> deserializer, Handler<V> handler, Retry retry) {
+        this.name = name;
+        this.consumer = consumer;
+        this.deadLetterProducer = deadLetterProducer;
+        this.deserializer = deserializer;
+        this.handler = handler;
+        this.retry = retry;
+        this.thread = new Thread(this::run, name);
+    }
+
+    public RecordLoop<V> start() {
+        thread.start();
+        return this;
+    }
+
+    /** True while the loop polls; false after it stopped or died. */
+    public boolean healthy() {
+        return thread.isAlive() && fatal == null;
+    }
+
+    public long handled() {
+        return handled.get();
+    }
+
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+                if (!records.isEmpty()) {
+                    processBatch(records);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                fatal = e;
+            }
+        } catch (RuntimeException e) {
+            fatal = e;
+            LOG.error("{} stopped: {}", name, e.toString(), e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void processBatch(ConsumerRecords<byte[], byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            try {
+                process(record);
+            } catch (RuntimeException deadLetterFailed) {
+                // Could not even dead-letter it (broker unreachable): keep the offset, try again later.
+                LOG.warn("{}: could not process or dead-letter {}@{}: {}; will retry", name, partition, record.offset(),
+                        deadLetterFailed.toString());
+                consumer.seek(partition, record.offset());
+                commit(done);
+                pause(Duration.ofSeconds(1));
+                return;
+            }
+            done.put(partition, new OffsetAndMetadata(record.offset() + 1));
+        }
+        commit(done);
+    }
+
+    private void process(ConsumerRecord<byte[], byte[]> record) {
+        V value;
+        try {
+            value = deserializer.deserialize(record.topic(), record.headers(), record.value());
+        } catch (RuntimeException e) {
+            deadLetter(record, "deserialize", e);
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                handler.handle(record, value);
+                handled.incrementAndGet();
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (Exception e) {
+                if (attempt < retry.attempts() && retry.retryable().test(e) && running) {
+                    LOG.warn("{}: attempt {} of {} failed for {}-{}@{}: {}", name, attempt, retry.attempts(),
+                            record.topic(), record.partition(), record.offset(), e.toString());
+                    pause(retry.backoff().multipliedBy(1L << Math.min(attempt - 1, 6)));
+                    continue;
+                }
+                deadLetter(record, "handle", e);
+                return;
+            }
+        }
+    }
+
+    private void deadLetter(ConsumerRecord<byte[], byte[]> record, String stage, Exception error) {
+        LOG.warn("{}: {}-{}@{} goes to the dead-letter topic ({} failed): {}", name, record.topic(), record.partition(),
+                record.offset(), stage, DeadLetters.describe(error));
+        try {
+            deadLetterProducer.send(DeadLetters.of(record, name + "/" + stage, error)).get(30, TimeUnit.SECONDS);
+            deadLettered.incrementAndGet();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("dead-letter write failed: " + e, e);
+        }
+    }
+
+    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (!offsets.isEmpty()) {
+            consumer.commitSync(offsets);
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops polling, finishes the current record and closes the consumer. */
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(15));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
