@@ -27,6 +27,10 @@ public final class RegistryAvroDeserializer<T extends SpecificRecord> implements
     private Class<T> type;
     private final Map<Integer, SpecificDatumReader<T>> readers = new ConcurrentHashMap<>();
 
+    static {
+        TrustedSchemas.install();
+    }
+
     public RegistryAvroDeserializer() {
     }
 

@@ -23,6 +23,10 @@ public final class RegistryAvroSerializer<T extends SpecificRecord> implements S
     private boolean isKey;
     private final Map<Schema, SpecificDatumWriter<T>> writers = new ConcurrentHashMap<>();
 
+    static {
+        TrustedSchemas.install();
+    }
+
     /** For Kafka's reflective construction; {@link #configure} must follow. */
     public RegistryAvroSerializer() {
     }
