@@ -1,0 +1,71 @@
+package dev.nightshift.workers;
+
+import dev.nightshift.kafka.PipelineSettings;
+import dev.nightshift.workers.action.DynamoDbScaleAction;
+import dev.nightshift.workers.action.EcsForceDeploymentAction;
+import dev.nightshift.workers.action.RemediationAction;
+import dev.nightshift.workers.action.SsmRunbookAction;
+import dev.nightshift.workers.action.WafBlockIpAction;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.env.Environment;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.wafv2.Wafv2Client;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+
+/** Builds the workers' parts from configuration: the pipeline settings, the AWS clients and the actions. */
+@Factory
+public class WorkersFactory {
+    @Singleton
+    PipelineSettings pipelineSettings(Environment environment) {
+        return PipelineSettings.from(key -> environment.getProperty(key, String.class).orElse(null));
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    DynamoDbClient dynamoDb(WorkersConfig config) {
+        return configure(DynamoDbClient.builder(), config).httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    EcsClient ecs(WorkersConfig config) {
+        return configure(EcsClient.builder(), config).httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    SsmClient ssm(WorkersConfig config) {
+        return configure(SsmClient.builder(), config).httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    Wafv2Client waf(WorkersConfig config) {
+        return configure(Wafv2Client.builder(), config).httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    @Singleton
+    RemediationService remediationService(DynamoDbClient dynamo, EcsClient ecs, SsmClient ssm, Wafv2Client waf, WorkersConfig config) {
+        List<RemediationAction> actions = List.of(new DynamoDbScaleAction(dynamo), new EcsForceDeploymentAction(ecs),
+                new SsmRunbookAction(ssm), new WafBlockIpAction(waf));
+        return new RemediationService(actions, config, Clock.systemUTC(), 100_000);
+    }
+
+    private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, WorkersConfig config) {
+        builder.region(Region.of(config.getAwsRegion()));
+        if (config.getAwsEndpoint() != null && !config.getAwsEndpoint().isBlank()) {
+            builder.endpointOverride(URI.create(config.getAwsEndpoint()));
+        }
+        return builder;
+    }
+}
