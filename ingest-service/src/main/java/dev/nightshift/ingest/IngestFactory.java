@@ -1,0 +1,136 @@
+package dev.nightshift.ingest;
+
+import dev.nightshift.ingest.auth.ApiKeys;
+import dev.nightshift.ingest.auth.RateLimiter;
+import dev.nightshift.ingest.config.IngestConfig;
+import dev.nightshift.ingest.config.SourceConfig;
+import dev.nightshift.ingest.normalize.SourceParser;
+import dev.nightshift.ingest.publish.AlertPublisher;
+import dev.nightshift.kafka.PipelineSettings;
+import dev.nightshift.topics.Topics;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.env.Environment;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Builds the ingest service's parts from configuration; the parts themselves know nothing of Micronaut. */
+@Factory
+public class IngestFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestFactory.class);
+
+    @Singleton
+    PipelineSettings pipelineSettings(Environment environment) {
+        return PipelineSettings.from(key -> environment.getProperty(key, String.class).orElse(null));
+    }
+
+    @Singleton
+    Topics topics(PipelineSettings settings) {
+        return settings.topics();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    AlertPublisher alertPublisher(PipelineSettings settings, Topics topics, IngestConfig config) {
+        IngestConfig.Producer p = config.getProducer();
+        Map<String, Object> producer = settings.kafka().producer("nightshift-ingest");
+        producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) p.getMaxBlock().toMillis());
+        producer.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) p.getDeliveryTimeout().toMillis());
+        producer.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                (int) Math.min(p.getRequestTimeout().toMillis(), p.getDeliveryTimeout().toMillis() - p.getLinger().toMillis()));
+        producer.put(ProducerConfig.LINGER_MS_CONFIG, (int) p.getLinger().toMillis());
+        producer.put(ProducerConfig.BATCH_SIZE_CONFIG, p.getBatchSize());
+        producer.put(ProducerConfig.BUFFER_MEMORY_CONFIG, p.getBufferMemory());
+        producer.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, p.getCompression());
+        return new AlertPublisher(new KafkaProducer<>(producer), topics, config.getMaxInFlightAlerts());
+    }
+
+    @Singleton
+    @Named("kafka-health")
+    @Bean(preDestroy = "close")
+    Admin healthAdmin(PipelineSettings settings) {
+        Map<String, Object> admin = settings.kafka().common();
+        admin.put(AdminClientConfig.CLIENT_ID_CONFIG, "nightshift-ingest-health");
+        admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        return Admin.create(admin);
+    }
+
+    @Singleton
+    ApiKeys apiKeys(IngestConfig config, List<SourceConfig> sources) {
+        ApiKeys.Builder keys = ApiKeys.builder().plainKeyForAll(config.getApiKey());
+        config.getApiKeySha256().forEach(keys::digestForAll);
+        for (SourceConfig source : sources) {
+            Optional<IngestSource> known = java.util.Arrays.stream(IngestSource.values())
+                    .filter(s -> s.configName().equals(source.getName())).findFirst();
+            if (known.isEmpty()) {
+                throw new IllegalArgumentException("nightshift.ingest.sources." + source.getName()
+                        + " names no source; use generic, cloudwatch, datadog or alertmanager");
+            }
+            source.getKeySha256().forEach(hex -> keys.digest(known.get(), hex));
+        }
+        ApiKeys built = keys.build();
+        if (built.isEmpty()) {
+            LOG.warn("no API key is configured (INGEST_API_KEY or nightshift.ingest.*key-sha256): every request will get 401");
+        }
+        return built;
+    }
+
+    @Singleton
+    RateLimiter rateLimiter(IngestConfig config) {
+        return new RateLimiter(config.getRateLimit().getRequestsPerSecond(), config.getRateLimit().getBurst());
+    }
+
+    @Singleton
+    @Named("ingest-workers")
+    @Bean(preDestroy = "shutdown")
+    ExecutorService ingestWorkers(IngestConfig config) {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(config.getWorkerThreads(), config.getWorkerThreads(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(config.getWorkerQueue()),
+                r -> {
+                    Thread t = new Thread(r, "ingest-worker-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                },
+                new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    @Singleton
+    IngestService ingestService(ApiKeys keys, RateLimiter rateLimiter, List<SourceParser> parsers,
+                                AlertPublisher publisher, @Named("ingest-workers") ExecutorService workers,
+                                IngestConfig config) {
+        return new IngestService(keys, rateLimiter, parsers, publisher, workers,
+                new IngestService.Settings(config.getMaxBodySize(), config.getRejectedPayloadCap(),
+                        config.getRetryAfter(), config.getKeyHeader()),
+                Clock.systemUTC());
+    }
+
+    @Singleton
+    SourceParser genericParser(IngestConfig config) {
+        return new dev.nightshift.ingest.normalize.GenericAlertParser(IngestFactory::newAlertId,
+                config.getMaxAlertsPerRequest());
+    }
+
+    /** A new alert id. */
+    public static String newAlertId() {
+        return UUID.randomUUID().toString();
+    }
+}

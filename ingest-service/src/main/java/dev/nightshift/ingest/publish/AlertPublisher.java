@@ -1,0 +1,102 @@
+package dev.nightshift.ingest.publish;
+
+import dev.nightshift.schema.Alert;
+import dev.nightshift.schema.RejectedAlert;
+import dev.nightshift.topics.Topic;
+import dev.nightshift.topics.Topics;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Writes normalized alerts to {@code alerts.raw}, keyed by fingerprint, and refused payloads to
+ * {@code alerts.rejected}, keyed by source. An alert counts as accepted only once the broker has
+ * acknowledged it (the producer is {@code acks=all} and idempotent). At most a fixed number of
+ * alerts wait for acknowledgement at once: beyond that a request is refused at once
+ * ({@link BackPressureException}) rather than queued in memory.
+ */
+public final class AlertPublisher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AlertPublisher.class);
+
+    private final Producer<byte[], byte[]> producer;
+    private final Topic<String, Alert> alertsRaw;
+    private final Topic<String, RejectedAlert> alertsRejected;
+    private final Serializer<Alert> alertSerializer;
+    private final Serializer<RejectedAlert> rejectedSerializer;
+    private final Semaphore inFlight;
+    private final int maxInFlight;
+
+    public AlertPublisher(Producer<byte[], byte[]> producer, Topics topics, int maxInFlightAlerts) {
+        this.producer = producer;
+        this.alertsRaw = topics.alertsRaw();
+        this.alertsRejected = topics.alertsRejected();
+        this.alertSerializer = alertsRaw.valueSerde().serializer();
+        this.rejectedSerializer = alertsRejected.valueSerde().serializer();
+        this.maxInFlight = maxInFlightAlerts;
+        this.inFlight = new Semaphore(maxInFlightAlerts);
+    }
+
+    /**
+     * Sends every alert and completes, once each has an answer from the broker (or its delivery
+     * timeout passed), with one outcome per alert in their order. Never completes exceptionally.
+     *
+     * @throws BackPressureException when the alerts cannot be admitted now; nothing was sent
+     */
+    public CompletableFuture<List<PublishOutcome>> publish(List<Alert> alerts) {
+        int count = alerts.size();
+        if (count > maxInFlight || !inFlight.tryAcquire(count)) {
+            throw new BackPressureException("too many alerts are waiting for the broker");
+        }
+        List<CompletableFuture<PublishOutcome>> outcomes = new ArrayList<>(count);
+        for (Alert alert : alerts) {
+            CompletableFuture<PublishOutcome> outcome = new CompletableFuture<>();
+            outcome.whenComplete((o, e) -> inFlight.release());
+            outcomes.add(outcome);
+            try {
+                byte[] value = alertSerializer.serialize(alertsRaw.name(), alert);
+                byte[] key = alert.getFingerprint().getBytes(StandardCharsets.UTF_8);
+                producer.send(new ProducerRecord<>(alertsRaw.name(), key, value),
+                        (metadata, error) -> outcome.complete(new PublishOutcome(alert, error)));
+            } catch (RuntimeException e) {
+                outcome.complete(new PublishOutcome(alert, e));
+            }
+        }
+        return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
+                .thenApply(done -> outcomes.stream().map(CompletableFuture::join).toList());
+    }
+
+    /** Keeps a refused payload on the rejected topic; a failure is logged, never thrown. */
+    public void reject(String source, RejectedAlert rejected) {
+        try {
+            byte[] value = rejectedSerializer.serialize(alertsRejected.name(), rejected);
+            producer.send(new ProducerRecord<>(alertsRejected.name(), source.getBytes(StandardCharsets.UTF_8), value),
+                    (metadata, error) -> {
+                        if (error != null) {
+                            LOG.warn("could not keep a rejected {} payload on {}: {}", source, alertsRejected.name(),
+                                    error.toString());
+                        }
+                    });
+        } catch (RuntimeException e) {
+            LOG.warn("could not keep a rejected {} payload on {}: {}", source, alertsRejected.name(), e.toString());
+        }
+    }
+
+    /** Alerts now waiting for the broker. */
+    public int inFlight() {
+        return maxInFlight - inFlight.availablePermits();
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,68 @@
+package dev.nightshift.ingest.web;
+
+import dev.nightshift.ingest.IngestRequest;
+import dev.nightshift.ingest.IngestResponse;
+import dev.nightshift.ingest.IngestService;
+import dev.nightshift.ingest.IngestSource;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** The alert endpoints, one per source; each hands the raw request to {@link IngestService}. */
+@Controller("/v1/alerts")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.ALL)
+public class AlertsController {
+    private final IngestService service;
+
+    public AlertsController(IngestService service) {
+        this.service = service;
+    }
+
+    @Post
+    public CompletableFuture<MutableHttpResponse<Map<String, Object>>> generic(HttpRequest<?> request, @Body @Nullable byte[] body) {
+        return handle(IngestSource.GENERIC, request, body);
+    }
+
+    @Post("/cloudwatch")
+    public CompletableFuture<MutableHttpResponse<Map<String, Object>>> cloudwatch(HttpRequest<?> request, @Body @Nullable byte[] body) {
+        return handle(IngestSource.CLOUDWATCH, request, body);
+    }
+
+    @Post("/datadog")
+    public CompletableFuture<MutableHttpResponse<Map<String, Object>>> datadog(HttpRequest<?> request, @Body @Nullable byte[] body) {
+        return handle(IngestSource.DATADOG, request, body);
+    }
+
+    @Post("/alertmanager")
+    public CompletableFuture<MutableHttpResponse<Map<String, Object>>> alertmanager(HttpRequest<?> request, @Body @Nullable byte[] body) {
+        return handle(IngestSource.ALERTMANAGER, request, body);
+    }
+
+    private CompletableFuture<MutableHttpResponse<Map<String, Object>>> handle(IngestSource source, HttpRequest<?> request, byte[] body) {
+        HttpHeaders headers = request.getHeaders();
+        IngestRequest ingest = new IngestRequest(source, headers.get(HttpHeaders.CONTENT_TYPE),
+                body == null ? new byte[0] : body, headers::get,
+                request.getRemoteAddress() == null ? null : request.getRemoteAddress().getAddress().getHostAddress());
+        return service.handle(ingest).thenApply(AlertsController::toHttp);
+    }
+
+    private static MutableHttpResponse<Map<String, Object>> toHttp(IngestResponse response) {
+        MutableHttpResponse<Map<String, Object>> http = HttpResponse.<Map<String, Object>>status(
+                io.micronaut.http.HttpStatus.valueOf(response.status())).body(response.body());
+        response.headers().forEach(http::header);
+        http.contentType(MediaType.APPLICATION_JSON_TYPE);
+        return http;
+    }
+}
