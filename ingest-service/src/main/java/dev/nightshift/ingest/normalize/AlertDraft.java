@@ -32,6 +32,10 @@ public final class AlertDraft {
     public String sourceId;
     /** When the source says the state began; null means when it was received. */
     public Instant occurredAt;
+    /** When the condition began, as the source says; null when it does not say. */
+    public Instant startsAt;
+    /** When the condition ended, as the source says; null when it does not say. */
+    public Instant endsAt;
 
     public AlertDraft(AlertSource source) {
         this.source = source;
@@ -40,6 +44,6 @@ public final class AlertDraft {
     public Alert toAlert(String alertId, Instant receivedAt) {
         return new Alert(alertId, source, fingerprint, state, severity == null ? Severity.UNKNOWN : severity, name,
                 title, description, service, team, resource, playbook, labels, annotations, account, region,
-                metricNamespace, metricName, link, sourceId, occurredAt == null ? receivedAt : occurredAt, receivedAt);
+                metricNamespace, metricName, link, sourceId, occurredAt == null ? receivedAt : occurredAt, receivedAt, startsAt, endsAt);
     }
 }
