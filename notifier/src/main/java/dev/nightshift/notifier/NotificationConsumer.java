@@ -2,12 +2,14 @@ package dev.nightshift.notifier;
 
 import dev.nightshift.kafka.PipelineSettings;
 import dev.nightshift.kafka.RecordLoop;
+import dev.nightshift.kafka.TopicCreator;
 import dev.nightshift.notifier.slack.SlackException;
 import dev.nightshift.serde.RegistryAvroDeserializer;
 import dev.nightshift.topics.Topics;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -29,14 +31,15 @@ public class NotificationConsumer {
 
     private final Producer<byte[], byte[]> deadLetters;
     private final RecordLoop<SpecificRecord> loop;
+    private final Admin admin;
 
     public NotificationConsumer(PipelineSettings settings, NotifierService service, NotifierConfig config) {
         Topics topics = settings.topics();
         this.deadLetters = new KafkaProducer<>(settings.kafka().producer("nightshift-notifier"));
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings.kafka().consumer(config.getGroupId(), "nightshift-notifier"));
+        this.admin = Admin.create(settings.kafka().common());
         List<String> subscribed = List.of(topics.incidents().name(), topics.remediationOutcomes().name());
-        consumer.subscribe(subscribed);
-        this.loop = new RecordLoop<>("notifier", consumer, deadLetters,
+        this.loop = new RecordLoop<>("notifier", new KafkaConsumer<>(settings.kafka().consumer(config.getGroupId(), "nightshift-notifier")),
+                RecordLoop.Subscription.topics(subscribed), new TopicCreator(admin, 1, (short) -1), deadLetters,
                 new RegistryAvroDeserializer<>(topics.registry(), null),
                 (record, value) -> service.handle(value),
                 new RecordLoop.Retry(config.getRetryAttempts(), Duration.ofSeconds(1),
@@ -52,5 +55,6 @@ public class NotificationConsumer {
     void close() {
         loop.close();
         deadLetters.close(Duration.ofSeconds(5));
+        admin.close(Duration.ofSeconds(5));
     }
 }

@@ -41,7 +41,7 @@ class NotificationConsumerIT {
         Topics topics = new Topics(TopicNames.withPrefix(prefix), RegistryConfig.of(stack.schemaRegistryUrl()));
         Topic<String, Incident> incidents = topics.incidents();
         Topic<String, RemediationOutcome> outcomes = topics.remediationOutcomes();
-        stack.createTopics(2, incidents.name(), outcomes.name(), incidents.deadLetterName(), outcomes.deadLetterName());
+        stack.createTopics(2, incidents.name(), outcomes.name());
         WireMockServer slack = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         slack.start();
         slack.stubFor(post(HOOK).willReturn(aResponse().withStatus(200).withBody("ok")));

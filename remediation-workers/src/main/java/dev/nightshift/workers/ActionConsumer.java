@@ -2,12 +2,14 @@ package dev.nightshift.workers;
 
 import dev.nightshift.kafka.PipelineSettings;
 import dev.nightshift.kafka.RecordLoop;
+import dev.nightshift.kafka.TopicCreator;
 import dev.nightshift.schema.RemediationOutcome;
 import dev.nightshift.schema.RemediationRequest;
 import dev.nightshift.topics.Topic;
 import dev.nightshift.topics.Topics;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -37,6 +39,7 @@ public class ActionConsumer {
     private final Producer<byte[], byte[]> producer;
     private final Topic<String, RemediationOutcome> outcomes;
     private final RecordLoop<RemediationRequest> loop;
+    private final Admin admin;
 
     public ActionConsumer(PipelineSettings settings, RemediationService service, WorkersConfig config) {
         this.service = service;
@@ -47,9 +50,9 @@ public class ActionConsumer {
         Map<String, Object> consumerConfig = settings.kafka().consumer(config.getGroupId(), "nightshift-workers");
         // Action topics appear as playbooks name new actions: look for them every few seconds.
         consumerConfig.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5000);
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig);
-        consumer.subscribe(topics.names().actionsPattern());
-        this.loop = new RecordLoop<>("workers-actions", consumer, producer,
+        this.admin = Admin.create(settings.kafka().common());
+        this.loop = new RecordLoop<>("workers-actions", new KafkaConsumer<>(consumerConfig),
+                RecordLoop.Subscription.pattern(topics.names().actionsPattern()), new TopicCreator(admin, 1, (short) -1), producer,
                 topics.valueSerde(RemediationRequest.class).deserializer(),
                 (record, request) -> handle(request), RecordLoop.Retry.none()).start();
         LOG.info("workers consuming {} (dry-run: {}, actions: {})", topics.names().actionsPattern(), config.isDryRun(), service.actionNames());
@@ -90,5 +93,6 @@ public class ActionConsumer {
     void close() {
         loop.close();
         producer.close(Duration.ofSeconds(5));
+        admin.close(Duration.ofSeconds(5));
     }
 }

@@ -38,7 +38,7 @@ class ActionConsumerIT {
         String prefix = KafkaStack.unique("workers") + ".";
         Topics topics = new Topics(TopicNames.withPrefix(prefix), RegistryConfig.of(stack.schemaRegistryUrl()));
         Topic<String, RemediationRequest> actions = topics.actions("dynamodb-scale");
-        stack.createTopics(2, actions.name(), actions.deadLetterName(), topics.remediationOutcomes().name());
+        stack.createTopics(2, actions.name(), topics.remediationOutcomes().name());
 
         try (ApplicationContext workers = ApplicationContext.run(Map.of(
                 "micronaut.server.port", -1,

@@ -1,6 +1,7 @@
 package dev.nightshift.kafka;
 
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -12,8 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -52,13 +55,41 @@ public final class RecordLoop<V> implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Throwable fatal;
 
+    /** What a loop reads: named topics or every topic matching a pattern. */
+    public record Subscription(Collection<String> topics, Pattern pattern) {
+        public static Subscription topics(Collection<String> topics) {
+            return new Subscription(topics, null);
+        }
+
+        public static Subscription pattern(Pattern pattern) {
+            return new Subscription(null, pattern);
+        }
+    }
+
     /**
-     * @param consumer an already subscribed consumer with auto-commit off; the loop owns and closes it
+     * @param consumer    a consumer with auto-commit off; the loop subscribes it, owns it and closes it
+     * @param deadLetters creates the dead-letter topic of each topic the loop is assigned
      */
-    public RecordLoop(String name, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> deadLetterProducer,
-                      Deserializer<V> deserializer, Handler<V> handler, Retry retry) {
+    public RecordLoop(String name, Consumer<byte[], byte[]> consumer, Subscription subscription, TopicCreator deadLetters,
+                      Producer<byte[], byte[]> deadLetterProducer, Deserializer<V> deserializer, Handler<V> handler, Retry retry) {
         this.name = name;
         this.consumer = consumer;
+        ConsumerRebalanceListener createDeadLetterTopics = new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                deadLetters.ensure(partitions.stream().map(p -> dev.nightshift.topics.TopicNames.deadLetter(p.topic())).toList());
+            }
+
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                // offsets are committed after every batch; nothing is pending here
+            }
+        };
+        if (subscription.pattern() != null) {
+            consumer.subscribe(subscription.pattern(), createDeadLetterTopics);
+        } else {
+            consumer.subscribe(subscription.topics(), createDeadLetterTopics);
+        }
         this.deadLetterProducer = deadLetterProducer;
         this.deserializer = deserializer;
         this.handler = handler;

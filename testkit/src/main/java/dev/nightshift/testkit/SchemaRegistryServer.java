@@ -35,8 +35,17 @@ public final class SchemaRegistryServer implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts a registry on the given port (0 for a free one) and waits until it answers. */
+    /** Starts an in-memory registry on the given port (0 for a free one) and waits until it answers. */
     public static SchemaRegistryServer start(int port, Path logFile, Duration timeout) {
+        return start(port, logFile, timeout, null);
+    }
+
+    /**
+     * Starts a registry on the given port (0 for a free one) and waits until it answers. With a data
+     * directory, schemas are kept there (an H2 file database) and survive a restart, so that records
+     * kept by a broker stay readable; without one they live in memory.
+     */
+    public static SchemaRegistryServer start(int port, Path logFile, Duration timeout, Path dataDirectory) {
         int actualPort = port == 0 ? FreePorts.next() : port;
         Path home = unpacked();
         List<String> command = new ArrayList<>();
@@ -46,6 +55,10 @@ public final class SchemaRegistryServer implements AutoCloseable {
         command.add("-Dquarkus.http.port=" + actualPort);
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Dquarkus.log.level=WARN");
+        command.add("-Dquarkus.http.access-log.enabled=false");
+        if (dataDirectory != null) {
+            command.add("-Dapicurio.datasource.url=jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve("registry"));
+        }
         command.add("-Dapicurio.rest.deletion.artifact.enabled=true");
         command.add("-Dapicurio.rest.deletion.artifact-version.enabled=true");
         command.add("-Dapicurio.ccompat.legacy-id-mode.enabled=false");
@@ -53,6 +66,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
         command.add(home.resolve("apicurio-registry-app-" + VERSION + "-runner.jar").toString());
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
+            if (dataDirectory != null) {
+                Files.createDirectories(dataDirectory);
+            }
             Process process = new ProcessBuilder(command)
                     .directory(home.toFile())
                     .redirectErrorStream(true)
@@ -73,6 +89,10 @@ public final class SchemaRegistryServer implements AutoCloseable {
     /** The base URL of the Confluent Schema Registry API. */
     public String confluentUrl() {
         return "http://127.0.0.1:" + port + CONFLUENT_PATH;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     public long pid() {
