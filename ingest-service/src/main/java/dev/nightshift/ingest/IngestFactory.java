@@ -3,7 +3,15 @@ package dev.nightshift.ingest;
 import dev.nightshift.ingest.auth.ApiKeys;
 import dev.nightshift.ingest.auth.RateLimiter;
 import dev.nightshift.ingest.config.IngestConfig;
+import dev.nightshift.ingest.config.SnsConfig;
 import dev.nightshift.ingest.config.SourceConfig;
+import dev.nightshift.ingest.normalize.AlertmanagerParser;
+import dev.nightshift.ingest.normalize.CloudWatchParser;
+import dev.nightshift.ingest.normalize.DatadogParser;
+import dev.nightshift.ingest.normalize.GenericAlertParser;
+import dev.nightshift.ingest.sns.SigningCertificates;
+import dev.nightshift.ingest.sns.SnsMessageVerifier;
+import dev.nightshift.ingest.sns.SubscriptionConfirmer;
 import dev.nightshift.ingest.normalize.SourceParser;
 import dev.nightshift.ingest.publish.AlertPublisher;
 import dev.nightshift.kafka.PipelineSettings;
@@ -30,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /** Builds the ingest service's parts from configuration; the parts themselves know nothing of Micronaut. */
 @Factory
@@ -125,8 +134,34 @@ public class IngestFactory {
 
     @Singleton
     SourceParser genericParser(IngestConfig config) {
-        return new dev.nightshift.ingest.normalize.GenericAlertParser(IngestFactory::newAlertId,
-                config.getMaxAlertsPerRequest());
+        return new GenericAlertParser(IngestFactory::newAlertId, config.getMaxAlertsPerRequest());
+    }
+
+    @Singleton
+    SourceParser alertmanagerParser(IngestConfig config) {
+        return new AlertmanagerParser(IngestFactory::newAlertId, config.getMaxAlertsPerRequest());
+    }
+
+    @Singleton
+    SourceParser datadogParser() {
+        return new DatadogParser(IngestFactory::newAlertId);
+    }
+
+    @Singleton
+    SigningCertificates signingCertificates(SnsConfig sns) {
+        return new SigningCertificates(sns.getHttpTimeout(), sns.getCertCacheTtl(), sns.getCertCacheSize(), Clock.systemUTC());
+    }
+
+    @Singleton
+    SourceParser cloudWatchParser(SnsConfig sns, SigningCertificates certificates) {
+        SnsMessageVerifier verifier = new SnsMessageVerifier(Pattern.compile(sns.getSigningCertUrlPattern()), certificates);
+        SubscriptionConfirmer confirmer = new SubscriptionConfirmer(Pattern.compile(sns.getSubscribeUrlPattern()),
+                sns.getHttpTimeout());
+        if (sns.getTopicArnAllowlist().isEmpty()) {
+            LOG.info("no SNS topic is allowed (nightshift.ingest.sns.topic-arn-allowlist): SNS deliveries get 403;"
+                    + " EventBridge events are taken");
+        }
+        return new CloudWatchParser(verifier, confirmer, sns.getTopicArnAllowlist(), IngestFactory::newAlertId);
     }
 
     /** A new alert id. */

@@ -6,6 +6,7 @@ import dev.nightshift.schema.AlertState;
 import dev.nightshift.schema.Severity;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -41,9 +42,13 @@ public final class AlertDraft {
         this.source = source;
     }
 
+    private static Instant millis(Instant time) {
+        return time == null ? null : time.truncatedTo(ChronoUnit.MILLIS);
+    }
+
     public Alert toAlert(String alertId, Instant receivedAt) {
         return new Alert(alertId, source, fingerprint, state, severity == null ? Severity.UNKNOWN : severity, name,
                 title, description, service, team, resource, playbook, labels, annotations, account, region,
-                metricNamespace, metricName, link, sourceId, occurredAt == null ? receivedAt : occurredAt, receivedAt, startsAt, endsAt);
+                metricNamespace, metricName, link, sourceId, occurredAt == null ? receivedAt : occurredAt, receivedAt, millis(startsAt), millis(endsAt));
     }
 }
