@@ -1,0 +1,65 @@
+package dev.nightshift.triage.lifecycle;
+
+import dev.nightshift.schema.AlertState;
+import dev.nightshift.schema.Incident;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What triage remembers about one fingerprint: its latest incident and what the lifecycle rules
+ * need beyond it (recent transitions, the last alert state, whether the playbook was requested,
+ * the automated actions seen, whether the closed incident's outcome was published).
+ */
+public final class FingerprintState {
+    Incident incident;
+    final List<Long> transitions;
+    AlertState lastAlertState;
+    boolean outcomeEmitted;
+    boolean playbookRequested;
+    int automatedActions;
+    Long lastSucceededActionAt;
+
+    public FingerprintState() {
+        this(null, new ArrayList<>(), null, false, false, 0, null);
+    }
+
+    public FingerprintState(Incident incident, List<Long> transitions, AlertState lastAlertState, boolean outcomeEmitted,
+                            boolean playbookRequested, int automatedActions, Long lastSucceededActionAt) {
+        this.incident = incident;
+        this.transitions = new ArrayList<>(transitions);
+        this.lastAlertState = lastAlertState;
+        this.outcomeEmitted = outcomeEmitted;
+        this.playbookRequested = playbookRequested;
+        this.automatedActions = automatedActions;
+        this.lastSucceededActionAt = lastSucceededActionAt;
+    }
+
+    public Incident incident() {
+        return incident;
+    }
+
+    public List<Long> transitions() {
+        return transitions;
+    }
+
+    public AlertState lastAlertState() {
+        return lastAlertState;
+    }
+
+    public boolean outcomeEmitted() {
+        return outcomeEmitted;
+    }
+
+    public boolean playbookRequested() {
+        return playbookRequested;
+    }
+
+    public int automatedActions() {
+        return automatedActions;
+    }
+
+    public Long lastSucceededActionAt() {
+        return lastSucceededActionAt;
+    }
+}

@@ -1,0 +1,325 @@
+package dev.nightshift.triage.lifecycle;
+
+import dev.nightshift.schema.Alert;
+import dev.nightshift.schema.AlertState;
+import dev.nightshift.schema.Incident;
+import dev.nightshift.schema.IncidentOutcome;
+import dev.nightshift.schema.IncidentState;
+import dev.nightshift.schema.OutcomeStatus;
+import dev.nightshift.schema.Owner;
+import dev.nightshift.schema.RemediationOutcome;
+import dev.nightshift.schema.RemediationRequest;
+import dev.nightshift.schema.TriagedAlert;
+import dev.nightshift.triage.classify.Classification;
+import dev.nightshift.triage.playbook.Playbook;
+import dev.nightshift.triage.playbook.PlaybookStep;
+import dev.nightshift.triage.playbook.Playbooks;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The incident lifecycle of one fingerprint, as pure functions of its state, the input and the
+ * time (architecture.md, "Incident semantics"):
+ * <ul>
+ *   <li>a firing alert with no open incident opens one; a repeat updates the count and last-seen
+ *   time; a resolved alert resolves the open incident;</li>
+ *   <li>firing again within the reopen window after a resolve reopens the same incident;</li>
+ *   <li>{@code flapTransitions} state changes within {@code flapWindow} mark the incident flapping,
+ *   which holds its playbook until it settles;</li>
+ *   <li>an open incident with no alert for {@code expireAfter} expires (wall-clock);</li>
+ *   <li>a closed incident yields one {@link IncidentOutcome}, once it can no longer reopen.</li>
+ * </ul>
+ * Alerts in NO_DATA or UNKNOWN state change nothing.
+ */
+public final class IncidentLifecycle {
+    public static final String OPENED = "opened";
+    public static final String REPEATED = "repeated";
+    public static final String RESOLVED = "resolved";
+    public static final String REOPENED = "reopened";
+    public static final String FLAPPING = "flapping";
+    public static final String EXPIRED = "expired";
+    public static final String ACTION = "action";
+    public static final String RESOLVED_AT_SOURCE = "resolved at source";
+
+    private final LifecycleSettings settings;
+    private final Playbooks playbooks;
+
+    public LifecycleSettings settings() {
+        return settings;
+    }
+
+    public IncidentLifecycle(LifecycleSettings settings, Playbooks playbooks) {
+        this.settings = settings;
+        this.playbooks = playbooks;
+    }
+
+    /** The new state of the fingerprint and what to publish. */
+    public record Result(FingerprintState state, List<TriageOutput> outputs, boolean changed) {
+        static Result unchanged(FingerprintState state) {
+            return new Result(state, List.of(), false);
+        }
+    }
+
+    public Result onAlert(FingerprintState current, Alert alert, Classification classification, Owner owner, long now) {
+        FingerprintState state = current == null ? new FingerprintState() : current;
+        AlertState alertState = alert.getState();
+        if (alertState != AlertState.FIRING && alertState != AlertState.RESOLVED) {
+            return Result.unchanged(state);
+        }
+        List<TriageOutput> outputs = new ArrayList<>();
+        boolean transition = state.lastAlertState != null && state.lastAlertState != alertState;
+        if (transition) {
+            state.transitions.add(now);
+        }
+        state.transitions.removeIf(t -> t < now - settings.flapWindow().toMillis());
+        state.lastAlertState = alertState;
+        boolean flapping = state.transitions.size() >= settings.flapTransitions();
+
+        Incident previous = state.incident;
+        Incident.Builder incident;
+        String change;
+        if (alertState == AlertState.FIRING) {
+            if (isOpen(previous)) {
+                change = REPEATED;
+                incident = Incident.newBuilder(previous).setOccurrences(previous.getOccurrences() + 1);
+            } else if (canReopen(state, now)) {
+                change = REOPENED;
+                incident = Incident.newBuilder(previous).setState(IncidentState.OPEN)
+                        .setOccurrences(previous.getOccurrences() + 1)
+                        .setReopenCount(previous.getReopenCount() + 1)
+                        .setResolvedAt(null).setClosedReason(null);
+            } else {
+                if (previous != null && previous.getState() == IncidentState.RESOLVED && !state.outcomeEmitted) {
+                    outputs.add(new TriageOutput.Closed(outcome(previous, state, ms(previous.getResolvedAt()))));
+                }
+                change = OPENED;
+                incident = newIncident(alert, now, previous == null ? null : previous.getIncidentId());
+                state.outcomeEmitted = false;
+                state.playbookRequested = false;
+                state.automatedActions = 0;
+                state.lastSucceededActionAt = null;
+            }
+        } else {
+            if (!isOpen(previous)) {
+                return new Result(state, List.of(), true);
+            }
+            change = RESOLVED;
+            incident = Incident.newBuilder(previous).setState(IncidentState.RESOLVED).setResolvedAt(at(now))
+                    .setClosedReason(RESOLVED_AT_SOURCE);
+        }
+        if (transition && !OPENED.equals(change)) {
+            incident.setTransitions(incident.getTransitions() + 1);
+        }
+        boolean wasFlapping = !OPENED.equals(change) && previous != null && previous.getFlapping();
+        if (flapping && !wasFlapping && !RESOLVED.equals(change)) {
+            change = FLAPPING;
+        }
+        String playbook = classification.playbook();
+        incident.setFlapping(flapping)
+                .setChange(change)
+                .setName(alert.getName())
+                .setTitle(alert.getTitle() != null ? alert.getTitle() : incident.getTitle())
+                .setSource(alert.getSource())
+                .setSeverity(classification.severity())
+                .setCategory(classification.category())
+                .setOwner(owner)
+                .setResource(alert.getResource() != null ? alert.getResource() : incident.getResource())
+                .setPlaybook(playbook)
+                .setLastAlertId(alert.getAlertId())
+                .setLastSeenAt(at(now))
+                .setUpdatedAt(at(now))
+                .setVersion(OPENED.equals(change) ? 1 : previous.getVersion() + 1);
+        Incident updated = incident.build();
+        state.incident = updated;
+        outputs.add(new TriageOutput.IncidentChanged(updated));
+        outputs.add(new TriageOutput.Routed(triaged(updated, alert, now)));
+
+        if (updated.getState() == IncidentState.OPEN && !flapping && !state.playbookRequested) {
+            Optional<Playbook> known = playbooks.find(playbook);
+            if (known.isPresent()) {
+                outputs.add(new TriageOutput.ActionRequested(request(updated, alert, known.get(), 0, now)));
+                state.playbookRequested = true;
+            }
+        }
+        if (updated.getState() == IncidentState.RESOLVED && settings.reopenWindow().isZero()) {
+            outputs.add(new TriageOutput.Closed(outcome(updated, state, now)));
+            state.outcomeEmitted = true;
+        }
+        return new Result(state, outputs, true);
+    }
+
+    /** Records an automated action's outcome on its incident (time of the first action, count, success). */
+    public Result onOutcome(FingerprintState state, RemediationOutcome outcome, long now) {
+        if (state == null || state.incident == null || !state.incident.getIncidentId().equals(outcome.getIncidentId())
+                || state.outcomeEmitted) {
+            return Result.unchanged(state);
+        }
+        OutcomeStatus status = outcome.getStatus();
+        if (status != OutcomeStatus.SUCCEEDED && status != OutcomeStatus.FAILED) {
+            return Result.unchanged(state);
+        }
+        state.automatedActions++;
+        if (status == OutcomeStatus.SUCCEEDED && !outcome.getDryRun()) {
+            state.lastSucceededActionAt = ms(outcome.getFinishedAt());
+        }
+        if (state.incident.getFirstActionAt() != null) {
+            return new Result(state, List.of(), true);
+        }
+        Incident updated = Incident.newBuilder(state.incident).setFirstActionAt(outcome.getStartedAt()).setChange(ACTION)
+                .setVersion(state.incident.getVersion() + 1).setUpdatedAt(at(now)).build();
+        state.incident = updated;
+        return new Result(state, List.of(new TriageOutput.IncidentChanged(updated)), true);
+    }
+
+    /** What the passing of (wall-clock) time does: expiry, the end of the reopen window. */
+    public Result onTick(FingerprintState state, long now) {
+        Incident incident = state.incident;
+        if (incident == null) {
+            return Result.unchanged(state);
+        }
+        if (isOpen(incident) && now - ms(incident.getLastSeenAt()) >= settings.expireAfter().toMillis()) {
+            Incident expired = Incident.newBuilder(incident).setState(IncidentState.EXPIRED).setChange(EXPIRED)
+                    .setClosedReason("expired: no alert for " + settings.expireAfter())
+                    .setVersion(incident.getVersion() + 1).setUpdatedAt(at(now)).build();
+            state.incident = expired;
+            state.outcomeEmitted = true;
+            return new Result(state, List.of(new TriageOutput.IncidentChanged(expired),
+                    new TriageOutput.Closed(outcome(expired, state, now))), true);
+        }
+        if (incident.getState() == IncidentState.RESOLVED && !state.outcomeEmitted
+                && now - ms(incident.getResolvedAt()) >= settings.reopenWindow().toMillis()) {
+            state.outcomeEmitted = true;
+            return new Result(state, List.of(new TriageOutput.Closed(outcome(incident, state, ms(incident.getResolvedAt())))), true);
+        }
+        return Result.unchanged(state);
+    }
+
+    /** Whether the state of a closed fingerprint has outlived its retention and can be forgotten. */
+    public boolean forgettable(FingerprintState state, long now) {
+        Incident incident = state.incident;
+        if (incident == null || isOpen(incident) || !state.outcomeEmitted) {
+            return incident == null;
+        }
+        return now - ms(incident.getUpdatedAt()) >= settings.stateRetention().toMillis();
+    }
+
+    public static boolean isOpen(Incident incident) {
+        return incident != null && (incident.getState() == IncidentState.OPEN || incident.getState() == IncidentState.ACKNOWLEDGED);
+    }
+
+    private boolean canReopen(FingerprintState state, long now) {
+        Incident previous = state.incident;
+        return previous != null && previous.getState() == IncidentState.RESOLVED && !state.outcomeEmitted
+                && previous.getResolvedAt() != null && now - ms(previous.getResolvedAt()) <= settings.reopenWindow().toMillis();
+    }
+
+    private static Incident.Builder newIncident(Alert alert, long now, String previousId) {
+        return Incident.newBuilder()
+                .setIncidentId(IncidentIds.next(alert.getFingerprint(), now, previousId))
+                .setFingerprint(alert.getFingerprint())
+                .setState(IncidentState.OPEN)
+                .setSource(alert.getSource())
+                .setName(alert.getName())
+                .setOwner(new Owner("unowned", null, null, null, null))
+                .setOccurrences(1)
+                .setTransitions(0)
+                .setReopenCount(0)
+                .setLastAlertId(alert.getAlertId())
+                .setChange(OPENED)
+                .setOpenedAt(at(now))
+                .setLastSeenAt(at(now))
+                .setUpdatedAt(at(now));
+    }
+
+    private static TriagedAlert triaged(Incident incident, Alert alert, long now) {
+        List<String> links = new ArrayList<>();
+        if (alert.getLink() != null) {
+            links.add(alert.getLink());
+        }
+        for (String key : List.of("runbook_url", "runbook", "dashboard_url", "dashboard")) {
+            String link = alert.getAnnotations().get(key);
+            if (link != null && !links.contains(link)) {
+                links.add(link);
+            }
+        }
+        return TriagedAlert.newBuilder()
+                .setIncidentId(incident.getIncidentId())
+                .setIncidentState(incident.getState())
+                .setChange(incident.getChange())
+                .setOccurrences(incident.getOccurrences())
+                .setCategory(incident.getCategory())
+                .setSeverity(incident.getSeverity())
+                .setOwner(incident.getOwner())
+                .setPlaybook(incident.getPlaybook())
+                .setFlapping(incident.getFlapping())
+                .setLinks(links)
+                .setAlert(alert)
+                .setTriagedAt(at(now))
+                .build();
+    }
+
+    /** The request for one playbook step; its id is stable, so a redelivery is recognised. */
+    public static RemediationRequest request(Incident incident, Alert alert, Playbook playbook, int stepIndex, long now) {
+        PlaybookStep step = playbook.step(stepIndex);
+        Map<String, String> parameters = new HashMap<>(step.parameters());
+        step.guardrails().forEach((k, v) -> parameters.put("guardrail." + k, v));
+        return RemediationRequest.newBuilder()
+                .setRequestId(incident.getIncidentId() + ":" + playbook.name() + ":" + stepIndex)
+                .setIncidentId(incident.getIncidentId())
+                .setPlaybook(playbook.name())
+                .setStepIndex(stepIndex)
+                .setAction(step.action())
+                .setParameters(parameters)
+                .setResource(incident.getResource())
+                .setOwner(incident.getOwner())
+                .setAccount(alert.getAccount())
+                .setRegion(alert.getRegion())
+                .setRequestedAt(at(now))
+                .build();
+    }
+
+    static IncidentOutcome outcome(Incident incident, FingerprintState state, long closedAt) {
+        boolean resolved = incident.getState() == IncidentState.RESOLVED;
+        Long resolvedAt = incident.getResolvedAt() == null ? null : ms(incident.getResolvedAt());
+        long openedAt = ms(incident.getOpenedAt());
+        boolean byAutomation = resolved && incident.getAcknowledgedAt() == null && state.lastSucceededActionAt != null
+                && resolvedAt != null && state.lastSucceededActionAt <= resolvedAt;
+        return IncidentOutcome.newBuilder()
+                .setIncidentId(incident.getIncidentId())
+                .setFingerprint(incident.getFingerprint())
+                .setSource(incident.getSource())
+                .setName(incident.getName())
+                .setCategory(incident.getCategory())
+                .setSeverity(incident.getSeverity())
+                .setOwner(incident.getOwner())
+                .setPlaybook(incident.getPlaybook())
+                .setFinalState(incident.getState())
+                .setClosedReason(incident.getClosedReason() == null ? incident.getState().name().toLowerCase(java.util.Locale.ROOT)
+                        : incident.getClosedReason())
+                .setOccurrences(incident.getOccurrences())
+                .setReopenCount(incident.getReopenCount())
+                .setAutomatedActions(state.automatedActions)
+                .setResolvedByAutomation(byAutomation)
+                .setOpenedAt(incident.getOpenedAt())
+                .setAcknowledgedAt(incident.getAcknowledgedAt())
+                .setFirstActionAt(incident.getFirstActionAt())
+                .setClosedAt(at(resolved && resolvedAt != null ? resolvedAt : closedAt))
+                .setTimeToResolveMillis(resolved && resolvedAt != null ? resolvedAt - openedAt : null)
+                .setTimeToAcknowledgeMillis(incident.getAcknowledgedAt() == null ? null : ms(incident.getAcknowledgedAt()) - openedAt)
+                .setTimeToFirstActionMillis(incident.getFirstActionAt() == null ? null : ms(incident.getFirstActionAt()) - openedAt)
+                .build();
+    }
+
+    static long ms(Instant instant) {
+        return instant.toEpochMilli();
+    }
+
+    static Instant at(long millis) {
+        return Instant.ofEpochMilli(millis);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.nightshift.triage.ownership;
+
+import dev.nightshift.schema.Alert;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code kind:name} ids of the resources an alert is about, for ownership patterns: from its
+ * resource ({@code dynamodb:orders-eu}, {@code dynamodb:table/orders-eu} and the ARN
+ * {@code arn:aws:dynamodb:eu-west-1:123:table/orders-eu} all give {@code dynamodb:orders-eu}) and
+ * from the CloudWatch dimensions among its labels (TableName, ClusterName+ServiceName,
+ * FunctionName, InstanceId, DBInstanceIdentifier, QueueName, LoadBalancer, AutoScalingGroupName).
+ */
+public final class ResourceIds {
+    private static final List<String> TYPE_PREFIXES = List.of("table/", "service/", "function:", "function/", "instance/",
+            "loadbalancer/", "targetgroup/", "cluster/", "db:", "db/", "queue/", "autoScalingGroupName/", "stage/");
+
+    private ResourceIds() {
+    }
+
+    public static Set<String> of(Alert alert) {
+        Set<String> ids = new LinkedHashSet<>();
+        String resource = alert.getResource();
+        if (resource != null && !resource.isBlank()) {
+            if (resource.startsWith("arn:")) {
+                String[] parts = resource.split(":", 6);
+                if (parts.length == 6) {
+                    add(ids, parts[2], parts[5]);
+                }
+            } else {
+                int colon = resource.indexOf(':');
+                if (colon > 0) {
+                    add(ids, resource.substring(0, colon), resource.substring(colon + 1));
+                }
+            }
+        }
+        Map<String, String> labels = alert.getLabels();
+        dimension(ids, "dynamodb", labels.get("TableName"));
+        String cluster = labels.get("ClusterName");
+        String service = labels.get("ServiceName");
+        if (cluster != null && service != null) {
+            ids.add("ecs:" + cluster + "/" + service);
+        }
+        dimension(ids, "lambda", labels.get("FunctionName"));
+        dimension(ids, "ec2", labels.get("InstanceId"));
+        dimension(ids, "rds", labels.get("DBInstanceIdentifier"));
+        dimension(ids, "sqs", labels.get("QueueName"));
+        dimension(ids, "elb", labels.get("LoadBalancer"));
+        dimension(ids, "asg", labels.get("AutoScalingGroupName"));
+        return ids;
+    }
+
+    private static void add(Set<String> ids, String kind, String name) {
+        ids.add(kind + ":" + name);
+        for (String prefix : TYPE_PREFIXES) {
+            if (name.startsWith(prefix) && name.length() > prefix.length()) {
+                ids.add(kind + ":" + name.substring(prefix.length()));
+                break;
+            }
+        }
+    }
+
+    private static void dimension(Set<String> ids, String kind, String value) {
+        if (value != null && !value.isBlank()) {
+            ids.add(kind + ":" + value);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.nightshift.triage.ownership;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One resource pattern of an ownership entry. Syntax ({@code *} matches any run of characters,
+ * {@code ?} one character; everything else is literal and case-sensitive):
+ * <ul>
+ *   <li>{@code <kind>:<glob>} — a resource of that kind, e.g. {@code dynamodb:orders-*},
+ *   {@code ecs:payments/*} (cluster/service), {@code lambda:checkout-*}, {@code ec2:i-0abc*},
+ *   {@code rds:orders-db}, {@code sqs:orders-*}, {@code elb:app/checkout/*}; matched against the
+ *   alert's resource (plain {@code kind:name}, {@code kind:type/name} or an ARN) and its CloudWatch
+ *   dimensions ({@link ResourceIds});</li>
+ *   <li>{@code tag:<key>:<glob>} — a Datadog-style tag {@code key:value}, found in the alert's labels;</li>
+ *   <li>{@code label:<key>=<glob>} — a label (Alertmanager label, CloudWatch dimension) value;</li>
+ *   <li>{@code resource:<glob>} — the alert's resource string exactly as sent.</li>
+ * </ul>
+ */
+public record ResourcePattern(String text, Kind kind, String key, Pattern glob, int literalLength) {
+    public enum Kind { RESOURCE_ID, LABEL, RAW_RESOURCE }
+
+    private static final Pattern KIND = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+
+    public static ResourcePattern parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("an empty resource pattern");
+        }
+        int colon = text.indexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) {
+            throw new IllegalArgumentException("resource pattern '" + text
+                    + "' must be <kind>:<glob>, tag:<key>:<glob>, label:<key>=<glob> or resource:<glob>");
+        }
+        String kind = text.substring(0, colon);
+        String rest = text.substring(colon + 1);
+        switch (kind) {
+            case "tag" -> {
+                int sep = rest.indexOf(':');
+                if (sep <= 0 || sep == rest.length() - 1) {
+                    throw new IllegalArgumentException("tag pattern '" + text + "' must be tag:<key>:<glob>");
+                }
+                return label(text, rest.substring(0, sep), rest.substring(sep + 1));
+            }
+            case "label" -> {
+                int sep = rest.indexOf('=');
+                if (sep <= 0 || sep == rest.length() - 1) {
+                    throw new IllegalArgumentException("label pattern '" + text + "' must be label:<key>=<glob>");
+                }
+                return label(text, rest.substring(0, sep), rest.substring(sep + 1));
+            }
+            case "resource" -> {
+                return new ResourcePattern(text, Kind.RAW_RESOURCE, null, glob(rest), literal(rest));
+            }
+            default -> {
+                if (!KIND.matcher(kind).matches()) {
+                    throw new IllegalArgumentException("resource pattern '" + text + "': kind '" + kind
+                            + "' must be lower case letters, digits, '-' or '_'");
+                }
+                return new ResourcePattern(text, Kind.RESOURCE_ID, null, glob(text), literal(text));
+            }
+        }
+    }
+
+    private static ResourcePattern label(String text, String key, String value) {
+        return new ResourcePattern(text, Kind.LABEL, key, glob(value), key.length() + literal(value));
+    }
+
+    /** Whether the alert with these resource ids, raw resource and labels matches. */
+    public boolean matches(Set<String> resourceIds, String rawResource, Map<String, String> labels) {
+        return switch (kind) {
+            case RESOURCE_ID -> resourceIds.stream().anyMatch(id -> glob.matcher(id).matches());
+            case RAW_RESOURCE -> rawResource != null && glob.matcher(rawResource).matches();
+            case LABEL -> {
+                String value = labels.get(key);
+                yield value != null && glob.matcher(value).matches();
+            }
+        };
+    }
+
+    static Pattern glob(String glob) {
+        StringBuilder regex = new StringBuilder();
+        StringBuilder literal = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            if (c == '*' || c == '?') {
+                if (!literal.isEmpty()) {
+                    regex.append(Pattern.quote(literal.toString()));
+                    literal.setLength(0);
+                }
+                regex.append(c == '*' ? ".*" : ".");
+            } else {
+                literal.append(c);
+            }
+        }
+        if (!literal.isEmpty()) {
+            regex.append(Pattern.quote(literal.toString()));
+        }
+        return Pattern.compile(regex.toString());
+    }
+
+    private static int literal(String glob) {
+        return (int) glob.chars().filter(c -> c != '*' && c != '?').count();
+    }
+}

@@ -1,0 +1,181 @@
+package dev.nightshift.triage.service;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nightshift.schema.Incident;
+import dev.nightshift.triage.lifecycle.IncidentIds;
+import dev.nightshift.triage.topology.StoreNames;
+import jakarta.inject.Singleton;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Interactive queries over the incidents store, across instances: a key lives in the task of its
+ * fingerprint's partition (the incident id carries the fingerprint), so a lookup asks Streams which
+ * instance holds that partition and asks that instance's HTTP API when it is not this one; a list
+ * asks every instance for its local part.
+ */
+@Singleton
+public class IncidentQueries {
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
+    };
+    private static final TypeReference<List<Map<String, Object>>> LIST = new TypeReference<>() {
+    };
+    /** Places an incident id where the default partitioner places its fingerprint. */
+    static final StreamPartitioner<String, Object> BY_FINGERPRINT = (topic, incidentId, value, partitions) -> Optional.of(
+            Set.of(Utils.toPositive(Utils.murmur2(IncidentIds.fingerprintOf(incidentId).getBytes(StandardCharsets.UTF_8))) % partitions));
+
+    /** The app cannot answer now (starting, rebalancing, a peer unreachable). */
+    public static final class NotReady extends RuntimeException {
+        NotReady(String message) {
+            super(message);
+        }
+    }
+
+    private final TriageStreams triage;
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public IncidentQueries(TriageStreams triage) {
+        this.triage = triage;
+        this.http = HttpClient.newBuilder().connectTimeout(triage.config().getPeerTimeout()).build();
+    }
+
+    public Optional<Map<String, Object>> byId(String incidentId, boolean localOnly) {
+        KafkaStreams streams = running();
+        KeyQueryMetadata metadata = streams.queryMetadataForKey(StoreNames.INCIDENTS_BY_ID, incidentId, BY_FINGERPRINT);
+        if (metadata == null || metadata == KeyQueryMetadata.NOT_AVAILABLE) {
+            throw new NotReady("the incidents store is not available yet");
+        }
+        if (localOnly || isSelf(metadata.activeHost())) {
+            try {
+                ReadOnlyKeyValueStore<String, Incident> store = streams.store(StoreQueryParameters
+                        .fromNameAndType(StoreNames.INCIDENTS_BY_ID, QueryableStoreTypes.<String, Incident>keyValueStore())
+                        .withPartition(metadata.partition()));
+                return Optional.ofNullable(store.get(incidentId)).map(RecordViews::toMap);
+            } catch (InvalidStateStoreException e) {
+                throw new NotReady("the incidents store is not queryable now: " + e.getMessage());
+            }
+        }
+        HttpResponse<String> response = get(metadata.activeHost(), "/v1/incidents/" + encode(incidentId) + "?local=true");
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (response.statusCode() != 200) {
+            throw new NotReady("instance " + metadata.activeHost() + " answered " + response.statusCode());
+        }
+        return Optional.of(parse(response.body(), OBJECT));
+    }
+
+    /** Incidents of a team and/or in a state (either may be null), from every instance, newest change first. */
+    public List<Map<String, Object>> list(String team, String state, boolean localOnly) {
+        KafkaStreams streams = running();
+        List<Map<String, Object>> found = new ArrayList<>(local(streams, team, state));
+        if (!localOnly) {
+            for (StreamsMetadata instance : streams.streamsMetadataForStore(StoreNames.INCIDENTS_BY_ID)) {
+                if (isSelf(instance.hostInfo())) {
+                    continue;
+                }
+                StringBuilder path = new StringBuilder("/v1/incidents?local=true");
+                if (team != null) {
+                    path.append("&team=").append(encode(team));
+                }
+                if (state != null) {
+                    path.append("&state=").append(encode(state));
+                }
+                HttpResponse<String> response = get(instance.hostInfo(), path.toString());
+                if (response.statusCode() != 200) {
+                    throw new NotReady("instance " + instance.hostInfo() + " answered " + response.statusCode());
+                }
+                found.addAll(parse(response.body(), LIST));
+            }
+        }
+        found.sort(Comparator.comparing((Map<String, Object> m) -> String.valueOf(m.get("updatedAt"))).reversed());
+        return found;
+    }
+
+    private List<Map<String, Object>> local(KafkaStreams streams, String team, String state) {
+        String wantedState = state == null ? null : state.toUpperCase(Locale.ROOT);
+        List<Map<String, Object>> found = new ArrayList<>();
+        try {
+            ReadOnlyKeyValueStore<String, Incident> store = streams.store(StoreQueryParameters
+                    .fromNameAndType(StoreNames.INCIDENTS_BY_ID, QueryableStoreTypes.<String, Incident>keyValueStore()));
+            try (KeyValueIterator<String, Incident> it = store.all()) {
+                while (it.hasNext()) {
+                    KeyValue<String, Incident> entry = it.next();
+                    Incident incident = entry.value;
+                    if ((team == null || team.equals(incident.getOwner().getTeam()))
+                            && (wantedState == null || wantedState.equals(incident.getState().name()))) {
+                        found.add(RecordViews.toMap(incident));
+                    }
+                }
+            }
+        } catch (InvalidStateStoreException e) {
+            throw new NotReady("the incidents store is not queryable now: " + e.getMessage());
+        }
+        return found;
+    }
+
+    private KafkaStreams running() {
+        KafkaStreams streams = triage.streams().orElseThrow(() -> new NotReady("the triage app has not started"));
+        if (streams.state() != KafkaStreams.State.RUNNING && streams.state() != KafkaStreams.State.REBALANCING) {
+            throw new NotReady("the triage app is " + streams.state());
+        }
+        return streams;
+    }
+
+    private boolean isSelf(HostInfo host) {
+        String self = triage.applicationServer();
+        return self != null && self.equals(host.host() + ":" + host.port());
+    }
+
+    private HttpResponse<String> get(HostInfo host, String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + path))
+                .timeout(triage.config().getPeerTimeout()).header("Accept", "application/json").GET().build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new NotReady("instance " + host + " is unreachable: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NotReady("interrupted");
+        }
+    }
+
+    private <T> T parse(String body, TypeReference<T> type) {
+        try {
+            return json.readValue(body, type);
+        } catch (IOException e) {
+            throw new NotReady("a peer answered something that is not JSON: " + e.getMessage());
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

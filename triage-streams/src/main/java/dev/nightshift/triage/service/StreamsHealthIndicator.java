@@ -1,0 +1,46 @@
+package dev.nightshift.triage.service;
+
+import io.micronaut.core.async.publisher.Publishers;
+import io.micronaut.health.HealthStatus;
+import io.micronaut.management.health.indicator.HealthIndicator;
+import io.micronaut.management.health.indicator.HealthResult;
+import jakarta.inject.Singleton;
+import org.apache.kafka.streams.KafkaStreams;
+import org.reactivestreams.Publisher;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The Streams app's state in /health: UP while running or rebalancing, DOWN when it failed or stopped. */
+@Singleton
+public class StreamsHealthIndicator implements HealthIndicator {
+    private final TriageStreams triage;
+
+    public StreamsHealthIndicator(TriageStreams triage) {
+        this.triage = triage;
+    }
+
+    @Override
+    public Publisher<HealthResult> getResult() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("applicationId", triage.config().getApplicationId());
+        HealthStatus status;
+        if (triage.startFailure().isPresent()) {
+            status = HealthStatus.DOWN;
+            details.put("error", triage.startFailure().get().getMessage());
+        } else if (triage.streams().isEmpty()) {
+            status = HealthStatus.UNKNOWN;
+            details.put("state", "NOT_STARTED");
+        } else {
+            KafkaStreams.State state = triage.streams().get().state();
+            details.put("state", state.name());
+            details.put("threads", triage.streams().get().metadataForLocalThreads().size());
+            status = switch (state) {
+                case RUNNING, REBALANCING -> HealthStatus.UP;
+                case CREATED -> HealthStatus.UNKNOWN;
+                default -> HealthStatus.DOWN;
+            };
+        }
+        return Publishers.just(HealthResult.builder("triageStreams", status).details(details).build());
+    }
+}

@@ -1,0 +1,127 @@
+package dev.nightshift.triage.service;
+
+import dev.nightshift.topics.TopicNames;
+import dev.nightshift.triage.topology.TeamTopics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Creates the topics triage writes to, outside the topology (the broker does not auto-create):
+ * at start, the fixed topics it reads and writes if missing, the dead-letter topics, the default
+ * team's topic and one {@code actions.<action>} topic per action in the playbooks; later, a team's
+ * topic the first time an alert is routed to a team whose topic does not exist. Creating a topic
+ * that exists is a no-op, so two instances racing to create one is harmless.
+ */
+public final class TopicProvisioner implements TeamTopics {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+
+    private final Admin admin;
+    private final TopicNames names;
+    private final Optional<Short> replicationFactor;
+    private final Duration timeout;
+    private final Set<String> knownTeams = ConcurrentHashMap.newKeySet();
+    private volatile int partitions;
+
+    public TopicProvisioner(Admin admin, TopicNames names, int defaultPartitions, short replicationFactor, Duration timeout) {
+        this.admin = admin;
+        this.names = names;
+        this.partitions = defaultPartitions;
+        this.replicationFactor = replicationFactor > 0 ? Optional.of(replicationFactor) : Optional.empty();
+        this.timeout = timeout;
+    }
+
+    /** Partitions of a topic, or empty when it does not exist. */
+    public OptionalInt partitionsOf(String topic) {
+        try {
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+            return OptionalInt.of(description.partitions().size());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return OptionalInt.empty();
+            }
+            throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getCause(), e.getCause());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot describe topic " + topic + ": " + e, e);
+        }
+    }
+
+    /**
+     * Creates what is missing before the app starts.
+     *
+     * @return the partition count of alerts.raw, which every created topic also gets
+     */
+    public int provisionAtStart(String defaultTeam, Collection<String> actions) {
+        OptionalInt raw = partitionsOf(names.alertsRaw());
+        if (raw.isPresent()) {
+            partitions = raw.getAsInt();
+        }
+        List<NewTopic> topics = new ArrayList<>();
+        for (String name : List.of(names.alertsRaw(), names.remediationOutcomes(), names.incidents(), names.incidentOutcomes(),
+                TopicNames.deadLetter(names.alertsRaw()), TopicNames.deadLetter(names.remediationOutcomes()),
+                TopicNames.deadLetter(names.ownership()), names.teamAlerts(defaultTeam))) {
+            topics.add(topic(name));
+        }
+        topics.add(topic(names.ownership()).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        actions.forEach(action -> topics.add(topic(names.actions(action))));
+        create(topics);
+        knownTeams.add(defaultTeam);
+        return partitions;
+    }
+
+    @Override
+    public boolean ensure(String team) {
+        if (knownTeams.contains(team)) {
+            return true;
+        }
+        try {
+            create(List.of(topic(names.teamAlerts(team))));
+            knownTeams.add(team);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("could not create the topic of team {}: {}", team, e.getMessage());
+            return false;
+        }
+    }
+
+    private NewTopic topic(String name) {
+        return new NewTopic(name, Optional.of(partitions), replicationFactor);
+    }
+
+    private void create(List<NewTopic> topics) {
+        Map<String, org.apache.kafka.common.KafkaFuture<Void>> results = admin.createTopics(topics).values();
+        for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> result : results.entrySet()) {
+            try {
+                result.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                LOG.info("created topic {} ({} partitions)", result.getKey(), partitions);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create topic " + result.getKey() + ": " + e.getCause().getMessage(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while creating topic " + result.getKey(), e);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("timed out creating topic " + result.getKey(), e);
+            }
+        }
+    }
+}

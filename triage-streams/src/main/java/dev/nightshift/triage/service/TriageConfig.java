@@ -1,0 +1,202 @@
+package dev.nightshift.triage.service;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+
+import java.time.Duration;
+
+/**
+ * The triage app's settings ({@code triage.*}; each has an environment variable, see application.yml
+ * and the module README). Connection settings (KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL,
+ * NIGHTSHIFT_TOPICS_PREFIX, ...) are the pipeline's shared ones.
+ */
+@ConfigurationProperties("triage")
+public class TriageConfig {
+    /** Kafka Streams application.id: the consumer group and the prefix of internal topics. */
+    private String applicationId = "nightshift-triage";
+    /** Where the state stores live. */
+    private String stateDir = System.getProperty("java.io.tmpdir") + "/nightshift-triage";
+    /** The team of alerts nobody owns: their topic is team.&lt;default-team&gt;.alerts. */
+    private String defaultTeam = "unowned";
+    /** Classification rules file; blank = the bundled triage/rules.yaml. */
+    private String rulesFile = "";
+    /** Playbooks file; blank = the bundled triage/playbooks.yaml. */
+    private String playbooksFile = "";
+    /** Firing again this soon after a resolve reopens the incident; its outcome is published after it. */
+    private Duration reopenWindow = Duration.ofMinutes(10);
+    /** This many state changes within flap-window mark a fingerprint flapping (its playbook is held). */
+    private int flapTransitions = 4;
+    private Duration flapWindow = Duration.ofMinutes(30);
+    /** An open incident with no alert for this long expires. */
+    private Duration expireAfter = Duration.ofHours(24);
+    /** How long closed incidents stay queryable and closed fingerprints remembered. */
+    private Duration stateRetention = Duration.ofDays(7);
+    /** How often the wall-clock punctuator checks for expiry and ended reopen windows. */
+    private Duration punctuateInterval = Duration.ofSeconds(10);
+    /** Streams commit.interval.ms: with exactly-once, how often transactions commit (and outputs become visible). */
+    private Duration commitInterval = Duration.ofMillis(100);
+    /** Streams producer linger.ms (Streams' own default is 100 ms, which would add to every hop). */
+    private Duration producerLinger = Duration.ofMillis(5);
+    private int streamThreads = 1;
+    /** Host other instances use to reach this one's HTTP API (application.server host; the port is the server's). */
+    private String advertisedHost = "localhost";
+    /** Partitions of topics this app creates when alerts.raw does not exist yet (otherwise alerts.raw's count). */
+    private int topicPartitions = 3;
+    /** Replication factor of topics this app creates; -1 = the broker's default. */
+    private short replicationFactor = -1;
+    /** Replicas of the state stores on other instances (num.standby.replicas). */
+    private int standbyReplicas = 0;
+    /** Timeout of a call to a peer instance's HTTP API. */
+    private Duration peerTimeout = Duration.ofSeconds(5);
+
+    public String getApplicationId() {
+        return applicationId;
+    }
+
+    public void setApplicationId(String applicationId) {
+        this.applicationId = applicationId;
+    }
+
+    public String getStateDir() {
+        return stateDir;
+    }
+
+    public void setStateDir(String stateDir) {
+        this.stateDir = stateDir;
+    }
+
+    public String getDefaultTeam() {
+        return defaultTeam;
+    }
+
+    public void setDefaultTeam(String defaultTeam) {
+        this.defaultTeam = defaultTeam;
+    }
+
+    public String getRulesFile() {
+        return rulesFile;
+    }
+
+    public void setRulesFile(String rulesFile) {
+        this.rulesFile = rulesFile;
+    }
+
+    public String getPlaybooksFile() {
+        return playbooksFile;
+    }
+
+    public void setPlaybooksFile(String playbooksFile) {
+        this.playbooksFile = playbooksFile;
+    }
+
+    public Duration getReopenWindow() {
+        return reopenWindow;
+    }
+
+    public void setReopenWindow(Duration reopenWindow) {
+        this.reopenWindow = reopenWindow;
+    }
+
+    public int getFlapTransitions() {
+        return flapTransitions;
+    }
+
+    public void setFlapTransitions(int flapTransitions) {
+        this.flapTransitions = flapTransitions;
+    }
+
+    public Duration getFlapWindow() {
+        return flapWindow;
+    }
+
+    public void setFlapWindow(Duration flapWindow) {
+        this.flapWindow = flapWindow;
+    }
+
+    public Duration getExpireAfter() {
+        return expireAfter;
+    }
+
+    public void setExpireAfter(Duration expireAfter) {
+        this.expireAfter = expireAfter;
+    }
+
+    public Duration getStateRetention() {
+        return stateRetention;
+    }
+
+    public void setStateRetention(Duration stateRetention) {
+        this.stateRetention = stateRetention;
+    }
+
+    public Duration getPunctuateInterval() {
+        return punctuateInterval;
+    }
+
+    public void setPunctuateInterval(Duration punctuateInterval) {
+        this.punctuateInterval = punctuateInterval;
+    }
+
+    public Duration getCommitInterval() {
+        return commitInterval;
+    }
+
+    public void setCommitInterval(Duration commitInterval) {
+        this.commitInterval = commitInterval;
+    }
+
+    public Duration getProducerLinger() {
+        return producerLinger;
+    }
+
+    public void setProducerLinger(Duration producerLinger) {
+        this.producerLinger = producerLinger;
+    }
+
+    public int getStreamThreads() {
+        return streamThreads;
+    }
+
+    public void setStreamThreads(int streamThreads) {
+        this.streamThreads = streamThreads;
+    }
+
+    public String getAdvertisedHost() {
+        return advertisedHost;
+    }
+
+    public void setAdvertisedHost(String advertisedHost) {
+        this.advertisedHost = advertisedHost;
+    }
+
+    public int getTopicPartitions() {
+        return topicPartitions;
+    }
+
+    public void setTopicPartitions(int topicPartitions) {
+        this.topicPartitions = topicPartitions;
+    }
+
+    public short getReplicationFactor() {
+        return replicationFactor;
+    }
+
+    public void setReplicationFactor(short replicationFactor) {
+        this.replicationFactor = replicationFactor;
+    }
+
+    public int getStandbyReplicas() {
+        return standbyReplicas;
+    }
+
+    public void setStandbyReplicas(int standbyReplicas) {
+        this.standbyReplicas = standbyReplicas;
+    }
+
+    public Duration getPeerTimeout() {
+        return peerTimeout;
+    }
+
+    public void setPeerTimeout(Duration peerTimeout) {
+        this.peerTimeout = peerTimeout;
+    }
+}

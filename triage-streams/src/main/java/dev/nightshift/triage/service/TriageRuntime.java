@@ -1,0 +1,123 @@
+package dev.nightshift.triage.service;
+
+import dev.nightshift.kafka.PipelineSettings;
+import dev.nightshift.topics.Topics;
+import dev.nightshift.triage.classify.ClassificationRules;
+import dev.nightshift.triage.errors.DeadLetterDeserializationHandler;
+import dev.nightshift.triage.errors.DeadLetterProcessingHandler;
+import dev.nightshift.triage.lifecycle.IncidentLifecycle;
+import dev.nightshift.triage.lifecycle.LifecycleSettings;
+import dev.nightshift.triage.ownership.OwnerResolver;
+import dev.nightshift.triage.playbook.Playbooks;
+import dev.nightshift.triage.topology.LiveOwnership;
+import dev.nightshift.triage.topology.TriageTopology;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * The running triage app without Micronaut: loads nothing itself (rules and playbooks are given,
+ * already validated), creates the topics it needs, builds the topology and runs it with
+ * exactly-once. The Micronaut bean {@link TriageStreams} and the integration tests both use it.
+ */
+public final class TriageRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TriageRuntime.class);
+    /** Streams config key carrying the outcomes topic name to the dead-letter handlers. */
+    public static final String OUTCOMES_TOPIC = "nightshift.triage.outcomes.topic";
+
+    private final TriageConfig config;
+    private final PipelineSettings pipeline;
+    private final Playbooks playbooks;
+    private final ClassificationRules rules;
+    private final Topics topics;
+    private Admin admin;
+    private KafkaStreams streams;
+
+    public TriageRuntime(TriageConfig config, PipelineSettings pipeline, Playbooks playbooks, ClassificationRules rules) {
+        this.config = config;
+        this.pipeline = pipeline;
+        this.playbooks = playbooks;
+        this.rules = rules;
+        this.topics = pipeline.topics();
+    }
+
+    /** The Streams configuration: exactly-once, the dead-letter handlers, and latency settings set on purpose. */
+    public static Properties streamsProperties(TriageConfig config, PipelineSettings pipeline, String applicationServer) {
+        Properties props = new Properties();
+        props.putAll(pipeline.kafka().common());
+        props.putAll(pipeline.registry().asMap());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.getApplicationId());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.getStateDir());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.getStreamThreads());
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.getStandbyReplicas());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getCommitInterval().toMillis());
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), (int) config.getProducerLinger().toMillis());
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        props.put(OUTCOMES_TOPIC, pipeline.topicNames().remediationOutcomes());
+        if (config.getReplicationFactor() > 0) {
+            props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.getReplicationFactor());
+        }
+        if (applicationServer != null) {
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        }
+        return props;
+    }
+
+    public static LifecycleSettings lifecycle(TriageConfig config) {
+        return new LifecycleSettings(config.getReopenWindow(), config.getFlapTransitions(), config.getFlapWindow(),
+                config.getExpireAfter(), config.getStateRetention());
+    }
+
+    /** Creates missing topics, builds the topology and starts it. */
+    public synchronized void start(String applicationServer) {
+        admin = Admin.create(pipeline.kafka().common());
+        TopicProvisioner provisioner = new TopicProvisioner(admin, topics.names(), config.getTopicPartitions(),
+                config.getReplicationFactor(), Duration.ofSeconds(30));
+        OwnerResolver owners = new OwnerResolver(config.getDefaultTeam());
+        int partitions = provisioner.provisionAtStart(owners.defaultTeam(), playbooks.actions());
+        Topology topology = TriageTopology.build(new TriageTopology.Settings(topics, rules,
+                new IncidentLifecycle(lifecycle(config), playbooks), owners, new LiveOwnership(), provisioner,
+                config.getPunctuateInterval(), partitions));
+        LOG.info("triage topology:\n{}", topology.describe());
+        streams = new KafkaStreams(topology, streamsProperties(config, pipeline, applicationServer));
+        streams.setUncaughtExceptionHandler(error -> {
+            LOG.error("a stream thread failed and is replaced: {}", error.toString(), error);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.start();
+        LOG.info("triage started: application.id={}, alerts from {}, {} playbooks, {} rules, default team {}",
+                config.getApplicationId(), topics.names().alertsRaw(), playbooks.names().size(), rules.rules().size(),
+                owners.defaultTeam());
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (streams != null) {
+            streams.close(Duration.ofSeconds(30));
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
+    }
+}

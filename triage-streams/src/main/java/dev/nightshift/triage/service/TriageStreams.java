@@ -1,0 +1,73 @@
+package dev.nightshift.triage.service;
+
+import dev.nightshift.kafka.PipelineSettings;
+import dev.nightshift.triage.classify.ClassificationRules;
+import dev.nightshift.triage.playbook.Playbooks;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.env.Environment;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import jakarta.annotation.PreDestroy;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+
+/**
+ * The Kafka Streams app inside the service: the rules and playbooks are loaded (and a bad file
+ * stops the service) when the context starts; the app starts once the HTTP server is up, so it can
+ * advertise the server's real port as its {@code application.server}; it closes on shutdown.
+ */
+@Context
+public class TriageStreams implements ApplicationEventListener<ServerStartupEvent> {
+    private static final Logger LOG = LoggerFactory.getLogger(TriageStreams.class);
+
+    private final TriageConfig config;
+    private final TriageRuntime runtime;
+    private volatile Throwable startFailure;
+    private volatile String applicationServer;
+
+    public TriageStreams(TriageConfig config, Environment environment) {
+        this.config = config;
+        PipelineSettings pipeline = PipelineSettings.from(key -> environment.getProperty(key, String.class)
+                .filter(v -> !v.isBlank()).orElse(null));
+        Playbooks playbooks = Playbooks.load(config.getPlaybooksFile());
+        ClassificationRules rules = ClassificationRules.load(config.getRulesFile(), playbooks::contains);
+        this.runtime = new TriageRuntime(config, pipeline, playbooks, rules);
+    }
+
+    @Override
+    public void onApplicationEvent(ServerStartupEvent event) {
+        applicationServer = config.getAdvertisedHost() + ":" + event.getSource().getPort();
+        try {
+            runtime.start(applicationServer);
+        } catch (RuntimeException e) {
+            startFailure = e;
+            LOG.error("triage streams could not start: {}", e.getMessage(), e);
+        }
+    }
+
+    /** The running app, once started. */
+    public Optional<KafkaStreams> streams() {
+        return Optional.ofNullable(runtime.streams());
+    }
+
+    public Optional<Throwable> startFailure() {
+        return Optional.ofNullable(startFailure);
+    }
+
+    /** This instance's {@code host:port}, as other instances see it. */
+    public String applicationServer() {
+        return applicationServer;
+    }
+
+    public TriageConfig config() {
+        return config;
+    }
+
+    @PreDestroy
+    public void close() {
+        runtime.close();
+    }
+}

@@ -1,0 +1,117 @@
+package dev.nightshift.triage.topology;
+
+import dev.nightshift.schema.Alert;
+import dev.nightshift.schema.Incident;
+import dev.nightshift.schema.Owner;
+import dev.nightshift.schema.Ownership;
+import dev.nightshift.triage.classify.Classification;
+import dev.nightshift.triage.lifecycle.FingerprintState;
+import dev.nightshift.triage.lifecycle.IncidentLifecycle;
+import dev.nightshift.triage.lifecycle.TriageOutput;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Triage of one alert, keyed by fingerprint: classify it, find its owner, apply the incident
+ * lifecycle to the fingerprint's state, and forward what the lifecycle publishes, re-keyed by
+ * incident id. A wall-clock punctuator expires idle incidents, finalizes resolved ones whose reopen
+ * window has passed and forgets state past its retention.
+ */
+final class AlertTriageProcessor extends ContextualProcessor<String, Alert, String, TriageOutput> {
+    private static final Logger LOG = LoggerFactory.getLogger(AlertTriageProcessor.class);
+    private final TriageTopology.Settings settings;
+    private final IncidentLifecycle lifecycle;
+    private KeyValueStore<String, FingerprintState> incidents;
+    private KeyValueStore<String, Incident> byId;
+    private ReadOnlyKeyValueStore<String, Ownership> ownership;
+
+    AlertTriageProcessor(TriageTopology.Settings settings) {
+        this.settings = settings;
+        this.lifecycle = settings.lifecycle();
+    }
+
+    @Override
+    public void init(ProcessorContext<String, TriageOutput> context) {
+        super.init(context);
+        incidents = context.getStateStore(StoreNames.INCIDENTS);
+        byId = context.getStateStore(StoreNames.INCIDENTS_BY_ID);
+        ownership = context.getStateStore(StoreNames.OWNERSHIP);
+        context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::tick);
+    }
+
+    @Override
+    public void process(Record<String, Alert> record) {
+        Alert alert = record.value();
+        if (alert == null) {
+            return;
+        }
+        String fingerprint = record.key() != null ? record.key() : alert.getFingerprint();
+        if (!fingerprint.equals(alert.getFingerprint())) {
+            alert.setFingerprint(fingerprint);
+        }
+        Classification classification = settings.rules().classify(alert);
+        Owner owner = settings.owners().resolve(alert, settings.liveOwnership().current(ownership));
+        if (!owner.getTeam().equals(settings.owners().defaultTeam()) && !settings.teamTopics().ensure(owner.getTeam())) {
+            LOG.warn("team topic for {} is not available; alert {} goes to the default team", owner.getTeam(), alert.getAlertId());
+            owner = Owner.newBuilder(owner).setTeam(settings.owners().defaultTeam()).build();
+        }
+        IncidentLifecycle.Result result = lifecycle.onAlert(incidents.get(fingerprint), alert, classification, owner,
+                record.timestamp());
+        if (result.changed()) {
+            incidents.put(fingerprint, result.state());
+        }
+        publish(result.outputs(), record.timestamp());
+    }
+
+    private void tick(long now) {
+        List<KeyValue<String, FingerprintState>> updates = new ArrayList<>();
+        List<String> forgotten = new ArrayList<>();
+        List<TriageOutput> outputs = new ArrayList<>();
+        try (KeyValueIterator<String, FingerprintState> it = incidents.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, FingerprintState> entry = it.next();
+                IncidentLifecycle.Result result = lifecycle.onTick(entry.value, now);
+                if (result.changed()) {
+                    updates.add(KeyValue.pair(entry.key, result.state()));
+                    outputs.addAll(result.outputs());
+                } else if (lifecycle.forgettable(entry.value, now)) {
+                    forgotten.add(entry.key);
+                }
+            }
+        }
+        updates.forEach(u -> incidents.put(u.key, u.value));
+        forgotten.forEach(incidents::delete);
+        publish(outputs, now);
+        List<String> expiredIds = new ArrayList<>();
+        long horizon = now - lifecycle.settings().stateRetention().toMillis();
+        try (KeyValueIterator<String, Incident> it = byId.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, Incident> entry = it.next();
+                if (!IncidentLifecycle.isOpen(entry.value) && entry.value.getUpdatedAt().toEpochMilli() < horizon) {
+                    expiredIds.add(entry.key);
+                }
+            }
+        }
+        expiredIds.forEach(byId::delete);
+    }
+
+    private void publish(List<TriageOutput> outputs, long timestamp) {
+        for (TriageOutput output : outputs) {
+            if (output instanceof TriageOutput.IncidentChanged changed) {
+                byId.put(changed.incidentId(), changed.incident());
+            }
+            context().forward(new Record<>(output.incidentId(), output, timestamp));
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.nightshift.triage.topology;
+
+import dev.nightshift.schema.AlertState;
+import dev.nightshift.schema.Incident;
+import dev.nightshift.triage.lifecycle.FingerprintState;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The stored form of a {@link FingerprintState}: a format version byte, the incident in Avro
+ * binary, then the lifecycle fields in Avro's primitive encoding. A new field means a new version
+ * byte, and the reader keeps reading the older ones.
+ */
+public final class FingerprintStateSerde implements Serde<FingerprintState> {
+    private static final byte V1 = 1;
+    private final AvroBinarySerde<Incident> incidents = new AvroBinarySerde<>(Incident.class);
+
+    @Override
+    public Serializer<FingerprintState> serializer() {
+        return (topic, state) -> state == null ? null : write(state);
+    }
+
+    @Override
+    public Deserializer<FingerprintState> deserializer() {
+        return (topic, bytes) -> bytes == null ? null : read(bytes);
+    }
+
+    private byte[] write(FingerprintState state) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        out.write(V1);
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        try {
+            encoder.writeBoolean(state.incident() != null);
+            if (state.incident() != null) {
+                incidents.write(state.incident(), encoder);
+            }
+            encoder.writeArrayStart();
+            encoder.setItemCount(state.transitions().size());
+            for (long t : state.transitions()) {
+                encoder.startItem();
+                encoder.writeLong(t);
+            }
+            encoder.writeArrayEnd();
+            encoder.writeInt(state.lastAlertState() == null ? -1 : state.lastAlertState().ordinal());
+            encoder.writeBoolean(state.outcomeEmitted());
+            encoder.writeBoolean(state.playbookRequested());
+            encoder.writeInt(state.automatedActions());
+            encoder.writeBoolean(state.lastSucceededActionAt() != null);
+            if (state.lastSucceededActionAt() != null) {
+                encoder.writeLong(state.lastSucceededActionAt());
+            }
+            encoder.flush();
+        } catch (IOException e) {
+            throw new SerializationException("cannot write fingerprint state", e);
+        }
+        return out.toByteArray();
+    }
+
+    private FingerprintState read(byte[] bytes) {
+        if (bytes.length == 0 || bytes[0] != V1) {
+            throw new SerializationException("unknown fingerprint state format " + (bytes.length == 0 ? "(empty)" : bytes[0]));
+        }
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, 1, bytes.length - 1, null);
+        try {
+            Incident incident = decoder.readBoolean() ? incidents.read(decoder) : null;
+            List<Long> transitions = new ArrayList<>();
+            for (long n = decoder.readArrayStart(); n != 0; n = decoder.arrayNext()) {
+                for (long i = 0; i < n; i++) {
+                    transitions.add(decoder.readLong());
+                }
+            }
+            int lastState = decoder.readInt();
+            boolean outcomeEmitted = decoder.readBoolean();
+            boolean playbookRequested = decoder.readBoolean();
+            int automatedActions = decoder.readInt();
+            Long lastSucceeded = decoder.readBoolean() ? decoder.readLong() : null;
+            return new FingerprintState(incident, transitions, lastState < 0 ? null : AlertState.values()[lastState],
+                    outcomeEmitted, playbookRequested, automatedActions, lastSucceeded);
+        } catch (IOException e) {
+            throw new SerializationException("cannot read fingerprint state", e);
+        }
+    }
+}

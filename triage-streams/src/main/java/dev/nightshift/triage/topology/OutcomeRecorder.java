@@ -1,0 +1,46 @@
+package dev.nightshift.triage.topology;
+
+import dev.nightshift.schema.Incident;
+import dev.nightshift.schema.RemediationOutcome;
+import dev.nightshift.triage.lifecycle.FingerprintState;
+import dev.nightshift.triage.lifecycle.IncidentLifecycle;
+import dev.nightshift.triage.lifecycle.TriageOutput;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/** Records a remediation outcome (re-keyed by fingerprint) on its incident: first-action time, automated actions. */
+final class OutcomeRecorder extends ContextualProcessor<String, RemediationOutcome, String, TriageOutput> {
+    private final IncidentLifecycle lifecycle;
+    private KeyValueStore<String, FingerprintState> incidents;
+    private KeyValueStore<String, Incident> byId;
+
+    OutcomeRecorder(IncidentLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, TriageOutput> context) {
+        super.init(context);
+        incidents = context.getStateStore(StoreNames.INCIDENTS);
+        byId = context.getStateStore(StoreNames.INCIDENTS_BY_ID);
+    }
+
+    @Override
+    public void process(Record<String, RemediationOutcome> record) {
+        if (record.key() == null || record.value() == null) {
+            return;
+        }
+        IncidentLifecycle.Result result = lifecycle.onOutcome(incidents.get(record.key()), record.value(), record.timestamp());
+        if (result.changed()) {
+            incidents.put(record.key(), result.state());
+        }
+        for (TriageOutput output : result.outputs()) {
+            if (output instanceof TriageOutput.IncidentChanged changed) {
+                byId.put(changed.incidentId(), changed.incident());
+            }
+            context().forward(new Record<>(output.incidentId(), output, record.timestamp()));
+        }
+    }
+}

@@ -1,0 +1,368 @@
+package dev.nightshift.triage.topology;
+
+import dev.nightshift.kafka.DeadLetters;
+import dev.nightshift.schema.Alert;
+import dev.nightshift.schema.AlertSource;
+import dev.nightshift.schema.Incident;
+import dev.nightshift.schema.IncidentOutcome;
+import dev.nightshift.schema.IncidentState;
+import dev.nightshift.schema.OutcomeStatus;
+import dev.nightshift.schema.Owner;
+import dev.nightshift.schema.Ownership;
+import dev.nightshift.schema.RemediationOutcome;
+import dev.nightshift.schema.RemediationRequest;
+import dev.nightshift.schema.Severity;
+import dev.nightshift.schema.TriagedAlert;
+import dev.nightshift.triage.classify.ClassificationRules;
+import dev.nightshift.triage.lifecycle.LifecycleSettings;
+import dev.nightshift.triage.playbook.Playbooks;
+import dev.nightshift.triage.testing.Alerts;
+import dev.nightshift.triage.testing.TriageDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static dev.nightshift.triage.testing.TriageDriver.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TriageTopologyTest {
+    private static final LifecycleSettings LIFECYCLE = new LifecycleSettings(Duration.ofMinutes(10), 4, Duration.ofMinutes(30),
+            Duration.ofHours(4), Duration.ofDays(7));
+    private static final Playbooks PLAYBOOKS = Playbooks.load(null);
+    private static final ClassificationRules RULES = ClassificationRules.load(null, PLAYBOOKS::contains);
+
+    private TriageDriver triage = new TriageDriver(LIFECYCLE, RULES, PLAYBOOKS, "unowned");
+
+    @AfterEach
+    void close() {
+        triage.close();
+    }
+
+    @Test
+    void firstFiringAlertOpensAnIncidentKeyedByItsIdAndRoutesItToTheHintedTeam() {
+        triage.send(Alerts.firing("fp-1", "CPU high").setTeam("payments").build(), T0);
+
+        List<TestRecord<String, Incident>> incidents = triage.incidents();
+        assertThat(incidents).hasSize(1);
+        Incident incident = incidents.get(0).value();
+        assertThat(incidents.get(0).key()).isEqualTo(incident.getIncidentId()).startsWith("fp-1-");
+        assertThat(incident.getState()).isEqualTo(IncidentState.OPEN);
+        assertThat(incident.getChange()).isEqualTo("opened");
+        assertThat(incident.getOccurrences()).isEqualTo(1);
+        assertThat(incident.getOpenedAt()).isEqualTo(T0);
+
+        List<TestRecord<String, TriagedAlert>> routed = triage.teamAlerts("payments");
+        assertThat(routed).hasSize(1);
+        assertThat(routed.get(0).key()).isEqualTo(incident.getIncidentId());
+        assertThat(routed.get(0).value().getOwner().getTeam()).isEqualTo("payments");
+        assertThat(routed.get(0).value().getAlert().getName()).isEqualTo("CPU high");
+    }
+
+    @Test
+    void repeatedAlarmUpdatesTheOpenIncident() {
+        triage.send(Alerts.firing("fp-1", "CPU high").build(), T0);
+        triage.send(Alerts.firing("fp-1", "CPU high").build(), T0.plusSeconds(60));
+        triage.send(Alerts.firing("fp-1", "CPU high").build(), T0.plusSeconds(120));
+
+        List<Incident> incidents = values(triage.incidents());
+        assertThat(incidents).extracting(Incident::getIncidentId).containsOnly(incidents.get(0).getIncidentId());
+        assertThat(incidents).extracting(Incident::getChange).containsExactly("opened", "repeated", "repeated");
+        Incident last = incidents.get(2);
+        assertThat(last.getOccurrences()).isEqualTo(3);
+        assertThat(last.getLastSeenAt()).isEqualTo(T0.plusSeconds(120));
+        assertThat(last.getOpenedAt()).isEqualTo(T0);
+        assertThat(last.getVersion()).isEqualTo(3);
+        assertThat(triage.teamAlerts("unowned")).extracting(r -> r.value().getOccurrences()).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void resolvedAlertResolvesTheIncident() {
+        triage.send(Alerts.firing("fp-1", "CPU high").build(), T0);
+        triage.send(Alerts.resolved("fp-1", "CPU high").build(), T0.plusSeconds(300));
+
+        List<Incident> incidents = values(triage.incidents());
+        assertThat(incidents).hasSize(2);
+        Incident resolved = incidents.get(1);
+        assertThat(resolved.getIncidentId()).isEqualTo(incidents.get(0).getIncidentId());
+        assertThat(resolved.getState()).isEqualTo(IncidentState.RESOLVED);
+        assertThat(resolved.getResolvedAt()).isEqualTo(T0.plusSeconds(300));
+        assertThat(triage.teamAlerts("unowned")).extracting(r -> r.value().getIncidentState())
+                .containsExactly(IncidentState.OPEN, IncidentState.RESOLVED);
+    }
+
+    @Test
+    void resolveWithoutAnOpenIncidentChangesNothing() {
+        triage.send(Alerts.resolved("fp-9", "CPU high").build(), T0);
+
+        assertThat(triage.incidents()).isEmpty();
+        assertThat(triage.teamAlerts("unowned")).isEmpty();
+    }
+
+    @Test
+    void firingAgainWithinTheReopenWindowReopensTheSameIncident() {
+        triage.send(Alerts.firing("fp-1", "CPU high").build(), T0);
+        triage.send(Alerts.resolved("fp-1", "CPU high").build(), T0.plusSeconds(60));
+        triage.send(Alerts.firing("fp-1", "CPU high").build(), T0.plusSeconds(120));
+
+        List<Incident> incidents = values(triage.incidents());
+        assertThat(incidents).extracting(Incident::getChange).containsExactly("opened", "resolved", "reopened");
+        Incident reopened = incidents.get(2);
+        assertThat(reopened.getIncidentId()).isEqualTo(incidents.get(0).getIncidentId());
+        assertThat(reopened.getState()).isEqualTo(IncidentState.OPEN);
+        assertThat(reopened.getReopenCount()).isEqualTo(1);
+        assertThat(reopened.getResolvedAt()).isNull();
+        assertThat(triage.incidentOutcomes()).isEmpty();
+    }
+
+    @Test
+    void firingAfterTheReopenWindowOpensANewIncidentAndClosesTheOldOne() {
+        triage.send(Alerts.firing("fp-1", "CPU high").build(), T0);
+        triage.send(Alerts.resolved("fp-1", "CPU high").build(), T0.plusSeconds(60));
+        triage.send(Alerts.firing("fp-1", "CPU high").build(), T0.plusSeconds(60 + 11 * 60));
+
+        List<Incident> incidents = values(triage.incidents());
+        assertThat(incidents).extracting(Incident::getChange).containsExactly("opened", "resolved", "opened");
+        assertThat(incidents.get(2).getIncidentId()).isNotEqualTo(incidents.get(0).getIncidentId());
+        List<IncidentOutcome> outcomes = values(triage.incidentOutcomes());
+        assertThat(outcomes).singleElement().satisfies(o -> {
+            assertThat(o.getIncidentId()).isEqualTo(incidents.get(0).getIncidentId());
+            assertThat(o.getFinalState()).isEqualTo(IncidentState.RESOLVED);
+            assertThat(o.getTimeToResolveMillis()).isEqualTo(60_000L);
+        });
+    }
+
+    @Test
+    void resolvedIncidentPublishesOneOutcomeWhenItsReopenWindowHasPassed() {
+        Instant now = Instant.now();
+        triage.send(Alerts.firing("fp-1", "CPU high").build(), T0);
+        triage.send(Alerts.resolved("fp-1", "CPU high").build(), T0.plusSeconds(90));
+
+        triage.advanceWallClock(Duration.ofMinutes(5));
+        assertThat(triage.incidentOutcomes()).isEmpty();
+        triage.advanceWallClock(Duration.ofMinutes(6));
+        triage.advanceWallClock(Duration.ofMinutes(6));
+
+        List<IncidentOutcome> outcomes = values(triage.incidentOutcomes());
+        assertThat(outcomes).singleElement().satisfies(o -> {
+            assertThat(o.getClosedReason()).isEqualTo("resolved at source");
+            assertThat(o.getOpenedAt()).isEqualTo(T0);
+            assertThat(o.getClosedAt()).isEqualTo(T0.plusSeconds(90));
+            assertThat(o.getTimeToResolveMillis()).isEqualTo(90_000L);
+            assertThat(o.getResolvedByAutomation()).isFalse();
+        });
+        assertThat(now).isBefore(Instant.now().plusSeconds(1));
+    }
+
+    @Test
+    void flappingFingerprintIsMarkedAndItsPlaybookHeld() {
+        Alert.Builder firing = Alerts.firing("fp-db", "orders table throttled").setPlaybook("dynamodb-throttling");
+        Alert.Builder resolved = Alerts.resolved("fp-db", "orders table throttled");
+        triage.send(firing.build(), T0);
+        triage.send(resolved.build(), T0.plusSeconds(30));
+        triage.send(firing.build(), T0.plusSeconds(60));
+        triage.send(resolved.build(), T0.plusSeconds(90));
+        triage.send(firing.build(), T0.plusSeconds(120));
+
+        List<Incident> incidents = values(triage.incidents());
+        assertThat(incidents).extracting(Incident::getIncidentId).containsOnly(incidents.get(0).getIncidentId());
+        Incident last = incidents.get(incidents.size() - 1);
+        assertThat(last.getFlapping()).isTrue();
+        assertThat(last.getChange()).isEqualTo("flapping");
+        assertThat(last.getState()).isEqualTo(IncidentState.OPEN);
+        assertThat(triage.actions("dynamodb-scale")).as("only the first open requested the playbook").hasSize(1);
+    }
+
+    @Test
+    void playbookOfAFlappingIncidentIsHeldUntilItSettles() {
+        Alert.Builder firing = Alerts.firing("fp-db", "orders table throttled").setPlaybook("dynamodb-throttling");
+        Alert.Builder resolved = Alerts.resolved("fp-db", "orders table throttled");
+        // flapping before the first open with a playbook: the fingerprint's earlier incidents flapped
+        triage.send(Alerts.firing("fp-db", "orders table throttled").build(), T0);
+        for (int i = 1; i <= 4; i++) {
+            triage.send((i % 2 == 1 ? resolved : Alerts.firing("fp-db", "orders table throttled")).build(), T0.plusSeconds(i * 10L));
+        }
+        triage.incidents();
+        triage.send(firing.build(), T0.plusSeconds(60));
+        assertThat(triage.actions("dynamodb-scale")).isEmpty();
+        Incident held = last(triage.incidents());
+        assertThat(held.getFlapping()).isTrue();
+        assertThat(held.getPlaybook()).isEqualTo("dynamodb-throttling");
+
+        // 31 minutes later the transitions have left the window: the playbook runs
+        triage.send(firing.build(), T0.plusSeconds(60 + 31 * 60));
+        assertThat(last(triage.incidents()).getFlapping()).isFalse();
+        assertThat(triage.actions("dynamodb-scale")).hasSize(1);
+    }
+
+    @Test
+    void idleIncidentExpiresByWallClockWithItsReasonAndOutcome() {
+        triage.send(Alerts.firing("fp-1", "disk filling").build(), T0);
+        triage.incidents();
+
+        triage.advanceWallClock(Duration.ofHours(3));
+        assertThat(triage.incidents()).isEmpty();
+        triage.advanceWallClock(Duration.ofHours(1).plusSeconds(10));
+
+        Incident expired = last(triage.incidents());
+        assertThat(expired.getState()).isEqualTo(IncidentState.EXPIRED);
+        assertThat(expired.getChange()).isEqualTo("expired");
+        assertThat(expired.getClosedReason()).contains("no alert for PT4H");
+        assertThat(values(triage.incidentOutcomes())).singleElement().satisfies(o -> {
+            assertThat(o.getFinalState()).isEqualTo(IncidentState.EXPIRED);
+            assertThat(o.getTimeToResolveMillis()).isNull();
+        });
+        triage.send(Alerts.firing("fp-1", "disk filling").build(), T0.plusSeconds(5 * 3600));
+        Incident next = last(triage.incidents());
+        assertThat(next.getChange()).isEqualTo("opened");
+        assertThat(next.getIncidentId()).isNotEqualTo(expired.getIncidentId());
+    }
+
+    @Test
+    void playbookAlertRequestsItsFirstStepOnTheActionTopicOnceWithAStableRequestId() {
+        triage.send(Alerts.firing("fp-ec2", "instance down").setPlaybook("ec2-status-check").setResource("ec2:i-0abc")
+                .setRegion("eu-west-1").setAccount("123456789012").build(), T0);
+        triage.send(Alerts.firing("fp-ec2", "instance down").setPlaybook("ec2-status-check").build(), T0.plusSeconds(60));
+
+        String incidentId = triage.incidents().get(0).key();
+        List<TestRecord<String, RemediationRequest>> requests = triage.actions("ssm-runbook");
+        assertThat(requests).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo(incidentId);
+            RemediationRequest request = r.value();
+            assertThat(request.getRequestId()).isEqualTo(incidentId + ":ec2-status-check:0");
+            assertThat(request.getPlaybook()).isEqualTo("ec2-status-check");
+            assertThat(request.getStepIndex()).isZero();
+            assertThat(request.getAction()).isEqualTo("ssm-runbook");
+            assertThat(request.getParameters()).containsEntry("document", "AWS-RestartEC2Instance");
+            assertThat(request.getResource()).isEqualTo("ec2:i-0abc");
+            assertThat(request.getRegion()).isEqualTo("eu-west-1");
+            assertThat(request.getOwner().getTeam()).isEqualTo("unowned");
+        });
+    }
+
+    @Test
+    void rulesClassifyTheAlertAndChooseItsPlaybook() {
+        triage.send(Alerts.firing("fp-ddb", "orders-eu ReadThrottleEvents").setSource(AlertSource.CLOUDWATCH)
+                .setSeverity(Severity.LOW).setMetricNamespace("AWS/DynamoDB").setMetricName("ReadThrottleEvents")
+                .setLabels(Map.of("TableName", "orders-eu")).build(), T0);
+
+        Incident incident = last(triage.incidents());
+        assertThat(incident.getCategory()).isEqualTo("capacity");
+        assertThat(incident.getSeverity()).isEqualTo(Severity.HIGH);
+        assertThat(incident.getPlaybook()).isEqualTo("dynamodb-throttling");
+        assertThat(triage.actions("dynamodb-scale")).singleElement()
+                .satisfies(r -> assertThat(r.value().getParameters()).containsEntry("factor", "2"));
+        TriagedAlert routed = triage.teamAlerts("unowned").get(0).value();
+        assertThat(routed.getCategory()).isEqualTo("capacity");
+        assertThat(routed.getPlaybook()).isEqualTo("dynamodb-throttling");
+    }
+
+    @Test
+    void unmatchedAlertIsUnclassifiedWithItsOwnSeverity() {
+        triage.send(Alerts.firing("fp-x", "something odd").setSeverity(Severity.LOW).build(), T0);
+
+        Incident incident = last(triage.incidents());
+        assertThat(incident.getCategory()).isEqualTo("unclassified");
+        assertThat(incident.getSeverity()).isEqualTo(Severity.LOW);
+        assertThat(incident.getPlaybook()).isNull();
+    }
+
+    @Test
+    void ownershipChangeMidStreamReroutesTheNextAlert() {
+        Alert alert = Alerts.firing("fp-co", "checkout latency").setLabels(Map.of("service", "checkout")).build();
+        triage.send(alert, T0);
+        assertThat(triage.teamAlerts("unowned")).hasSize(1);
+
+        triage.ownership(ownership("checkout", "payments", "#payments-oncall", "PAY", List.of("label:service=checkout")));
+        triage.send(alert, T0.plusSeconds(10));
+        List<TestRecord<String, TriagedAlert>> payments = triage.teamAlerts("payments");
+        assertThat(payments).singleElement().satisfies(r -> {
+            Owner owner = r.value().getOwner();
+            assertThat(owner.getTeam()).isEqualTo("payments");
+            assertThat(owner.getService()).isEqualTo("checkout");
+            assertThat(owner.getSlackChannel()).isEqualTo("#payments-oncall");
+            assertThat(owner.getJiraProject()).isEqualTo("PAY");
+        });
+
+        triage.ownership(ownership("checkout", "storefront", null, null, List.of("label:service=checkout")));
+        triage.send(alert, T0.plusSeconds(20));
+        assertThat(triage.teamAlerts("storefront")).hasSize(1);
+
+        triage.removeOwnership("checkout");
+        triage.send(alert, T0.plusSeconds(30));
+        assertThat(triage.teamAlerts("unowned")).hasSize(1);
+    }
+
+    @Test
+    void resourcePatternsAndServiceHintFindTheOwner() {
+        triage.ownership(ownership("orders", "commerce", null, null, List.of("dynamodb:orders-*")));
+        triage.ownership(ownership("payments-api", "payments", null, null, List.of("ecs:payments/*")));
+
+        triage.send(Alerts.firing("fp-a", "throttled").setResource("arn:aws:dynamodb:eu-west-1:123456789012:table/orders-eu").build(), T0);
+        triage.send(Alerts.firing("fp-b", "unhealthy").setLabels(Map.of("ClusterName", "payments", "ServiceName", "api")).build(), T0);
+        triage.send(Alerts.firing("fp-c", "anything").setService("orders").build(), T0);
+
+        assertThat(triage.teamAlerts("commerce")).extracting(r -> r.value().getAlert().getFingerprint()).containsExactly("fp-a", "fp-c");
+        assertThat(triage.teamAlerts("payments")).extracting(r -> r.value().getAlert().getFingerprint()).containsExactly("fp-b");
+    }
+
+    @Test
+    void remediationOutcomesRecordTheFirstActionAndAnAutomatedResolution() {
+        triage.send(Alerts.firing("fp-ecs", "payments service unhealthy").setPlaybook("ecs-unhealthy-service").build(), T0);
+        String incidentId = triage.incidents().get(0).key();
+        RemediationRequest request = triage.actions("ecs-force-deployment").get(0).value();
+
+        triage.outcome(RemediationOutcome.newBuilder().setRequestId(request.getRequestId()).setIncidentId(incidentId)
+                .setPlaybook(request.getPlaybook()).setStepIndex(0).setAction(request.getAction())
+                .setStatus(OutcomeStatus.SUCCEEDED).setDryRun(false).setSummary("forced a new deployment")
+                .setOwner(request.getOwner()).setStartedAt(T0.plusSeconds(20)).setFinishedAt(T0.plusSeconds(25)).build(),
+                T0.plusSeconds(25));
+        Incident acted = last(triage.incidents());
+        assertThat(acted.getChange()).isEqualTo("action");
+        assertThat(acted.getFirstActionAt()).isEqualTo(T0.plusSeconds(20));
+
+        triage.send(Alerts.resolved("fp-ecs", "payments service unhealthy").build(), T0.plusSeconds(200));
+        triage.send(Alerts.firing("fp-ecs", "payments service unhealthy").build(), T0.plusSeconds(200 + 11 * 60));
+        IncidentOutcome outcome = values(triage.incidentOutcomes()).get(0);
+        assertThat(outcome.getIncidentId()).isEqualTo(incidentId);
+        assertThat(outcome.getAutomatedActions()).isEqualTo(1);
+        assertThat(outcome.getResolvedByAutomation()).isTrue();
+        assertThat(outcome.getTimeToFirstActionMillis()).isEqualTo(20_000L);
+        assertThat(outcome.getTimeToResolveMillis()).isEqualTo(200_000L);
+    }
+
+    @Test
+    void garbageOnAlertsRawGoesToTheDeadLetterTopicAndProcessingGoesOn() {
+        byte[] garbage = "not an alert".getBytes(StandardCharsets.UTF_8);
+        triage.sendBytes("fp-bad".getBytes(StandardCharsets.UTF_8), garbage, T0);
+        triage.send(Alerts.firing("fp-good", "CPU high").build(), T0.plusSeconds(1));
+
+        var deadLetters = triage.deadLetters(triage.topics().names().alertsRaw());
+        assertThat(deadLetters).singleElement().satisfies(r -> {
+            assertThat(r.value()).isEqualTo(garbage);
+            assertThat(DeadLetters.header(r.headers(), DeadLetters.TOPIC)).isEqualTo(triage.topics().names().alertsRaw());
+            assertThat(DeadLetters.header(r.headers(), DeadLetters.OFFSET)).isEqualTo("0");
+            assertThat(DeadLetters.header(r.headers(), DeadLetters.ERROR_MESSAGE)).isNotBlank();
+        });
+        assertThat(triage.incidents()).hasSize(1);
+    }
+
+    private static <V> List<V> values(List<TestRecord<String, V>> records) {
+        return records.stream().map(TestRecord::value).toList();
+    }
+
+    private static <V> V last(List<TestRecord<String, V>> records) {
+        assertThat(records).isNotEmpty();
+        return records.get(records.size() - 1).value();
+    }
+
+    static Ownership ownership(String service, String team, String slack, String jira, List<String> resources) {
+        return Ownership.newBuilder().setService(service).setTeam(team).setSlackChannel(slack).setJiraProject(jira)
+                .setResources(resources).setUpdatedAt(T0).build();
+    }
+}
