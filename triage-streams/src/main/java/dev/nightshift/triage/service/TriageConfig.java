@@ -1,8 +1,11 @@
 package dev.nightshift.triage.service;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.convert.format.MapFormat;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The triage app's settings ({@code triage.*}; each has an environment variable, see application.yml
@@ -37,7 +40,9 @@ public class TriageConfig {
     /** Streams producer linger.ms (Streams' own default is 100 ms, which would add to every hop). */
     private Duration producerLinger = Duration.ofMillis(5);
     private int streamThreads = 1;
-    /** Host other instances use to reach this one's HTTP API (application.server host; the port is the server's). */
+    /** application.server (host:port) other instances use to reach this one's HTTP API; blank = advertised-host and the server's port. */
+    private String applicationServer = "";
+    /** Host other instances use to reach this one's HTTP API, when application-server is blank. */
     private String advertisedHost = "localhost";
     /** Partitions of topics this app creates when alerts.raw does not exist yet (otherwise alerts.raw's count). */
     private int topicPartitions = 3;
@@ -47,6 +52,25 @@ public class TriageConfig {
     private int standbyReplicas = 0;
     /** Timeout of a call to a peer instance's HTTP API. */
     private Duration peerTimeout = Duration.ofSeconds(5);
+    /** Any other Kafka Streams or client setting, e.g. triage.streams.session.timeout.ms (applied last). */
+    @MapFormat(transformation = MapFormat.MapTransformation.FLAT)
+    private Map<String, String> streams = new HashMap<>();
+
+    public String getApplicationServer() {
+        return applicationServer;
+    }
+
+    public void setApplicationServer(String applicationServer) {
+        this.applicationServer = applicationServer;
+    }
+
+    public Map<String, String> getStreams() {
+        return streams;
+    }
+
+    public void setStreams(@MapFormat(transformation = MapFormat.MapTransformation.FLAT) Map<String, String> streams) {
+        this.streams = streams;
+    }
 
     public String getApplicationId() {
         return applicationId;

@@ -73,6 +73,7 @@ public final class TriageRuntime implements AutoCloseable {
         if (applicationServer != null) {
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         }
+        props.putAll(config.getStreams());
         return props;
     }
 

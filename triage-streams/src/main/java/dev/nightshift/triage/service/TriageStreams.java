@@ -39,7 +39,8 @@ public class TriageStreams implements ApplicationEventListener<ServerStartupEven
 
     @Override
     public void onApplicationEvent(ServerStartupEvent event) {
-        applicationServer = config.getAdvertisedHost() + ":" + event.getSource().getPort();
+        applicationServer = config.getApplicationServer() == null || config.getApplicationServer().isBlank()
+                ? config.getAdvertisedHost() + ":" + event.getSource().getPort() : config.getApplicationServer();
         try {
             runtime.start(applicationServer);
         } catch (RuntimeException e) {

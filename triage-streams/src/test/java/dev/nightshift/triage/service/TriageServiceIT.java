@@ -1,0 +1,211 @@
+package dev.nightshift.triage.service;
+
+import dev.nightshift.kafka.DeadLetters;
+import dev.nightshift.schema.Alert;
+import dev.nightshift.schema.Incident;
+import dev.nightshift.schema.RemediationRequest;
+import dev.nightshift.schema.TriagedAlert;
+import dev.nightshift.topics.TopicNames;
+import dev.nightshift.topics.Topics;
+import dev.nightshift.serde.RegistryConfig;
+import dev.nightshift.testkit.KafkaStack;
+import dev.nightshift.testkit.WithKafkaStack;
+import dev.nightshift.triage.testing.Alerts;
+import dev.nightshift.triage.testing.TopicReader;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The service as deployed: two instances of one app on the real broker and registry, over HTTP. */
+@WithKafkaStack
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TriageServiceIT {
+    private KafkaStack stack;
+    private Topics topics;
+    private final List<EmbeddedServer> instances = new ArrayList<>();
+    private KafkaProducer<String, Alert> producer;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    void start(KafkaStack stack) throws Exception {
+        this.stack = stack;
+        String prefix = KafkaStack.unique("triage") + ".";
+        TopicNames names = TopicNames.withPrefix(prefix);
+        topics = new Topics(names, RegistryConfig.of(stack.schemaRegistryUrl()));
+        stack.createTopics(4, names.alertsRaw(), names.remediationOutcomes(), names.ownership(), names.incidents(),
+                names.incidentOutcomes(), TopicNames.deadLetter(names.alertsRaw()));
+        String applicationId = KafkaStack.unique("triage-app");
+        for (int i = 0; i < 2; i++) {
+            Map<String, Object> props = new HashMap<>();
+            props.put("micronaut.server.port", -1);
+            props.put("kafka.bootstrap.servers", stack.bootstrapServers());
+            props.put("schema.registry.url", stack.schemaRegistryUrl());
+            props.put("nightshift.topics.prefix", prefix);
+            props.put("triage.application-id", applicationId);
+            props.put("triage.state-dir", Files.createTempDirectory("triage-it").toString());
+            props.put("triage.advertised-host", "127.0.0.1");
+            instances.add(ApplicationContext.run(EmbeddedServer.class, props));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> instances.stream()
+                .allMatch(i -> streams(i).state() == KafkaStreams.State.RUNNING));
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
+                topics.alertsRaw().keySerde().serializer(), topics.alertsRaw().valueSerde().serializer());
+    }
+
+    @AfterAll
+    void stop() {
+        if (producer != null) {
+            producer.close();
+        }
+        instances.forEach(EmbeddedServer::close);
+    }
+
+    @Test
+    void repeatedAndResolvedAlertsBecomeOneIncidentRoutedToItsTeamWithItsPlaybookRequested() throws Exception {
+        String fingerprint = KafkaStack.unique("fp");
+        Alert.Builder firing = Alerts.firing(fingerprint, "suspicious client ip").setTeam("payments").setPlaybook("suspicious-ip");
+        send(firing.setAlertId("a1").build());
+        send(firing.setAlertId("a2").build());
+        send(Alerts.resolved(fingerprint, "suspicious client ip").setTeam("payments").setAlertId("a3").build());
+
+        try (TopicReader<String, Incident> incidents = TopicReader.of(stack.bootstrapServers(), topics.incidents());
+             TopicReader<String, TriagedAlert> team = TopicReader.of(stack.bootstrapServers(), topics.teamAlerts("payments"));
+             TopicReader<String, RemediationRequest> actions = TopicReader.of(stack.bootstrapServers(), topics.actions("waf-block-ip"))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> ofFingerprint(incidents.values(), fingerprint).size() == 3);
+            List<Incident> changes = ofFingerprint(incidents.values(), fingerprint);
+            assertThat(changes).extracting(Incident::getChange).containsExactly("opened", "repeated", "resolved");
+            assertThat(changes).extracting(Incident::getIncidentId).containsOnly(changes.get(0).getIncidentId());
+            String incidentId = changes.get(0).getIncidentId();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> team.poll().stream()
+                    .filter(r -> r.key().equals(incidentId)).count() == 3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !actions.poll().isEmpty());
+            assertThat(actions.poll()).singleElement().satisfies(r -> {
+                assertThat(r.key()).isEqualTo(incidentId);
+                assertThat(r.value().getRequestId()).isEqualTo(incidentId + ":suspicious-ip:0");
+            });
+        }
+    }
+
+    @Test
+    void garbageOnAlertsRawLandsOnTheDeadLetterTopicWhileValidAlertsKeepFlowing() throws Exception {
+        byte[] garbage = "{\"this is\": \"not avro\"}".getBytes(StandardCharsets.UTF_8);
+        try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(topics.alertsRaw().name(), "garbage".getBytes(StandardCharsets.UTF_8), garbage)).get();
+        }
+        String fingerprint = KafkaStack.unique("fp");
+        send(Alerts.firing(fingerprint, "after the garbage").build());
+
+        try (TopicReader<byte[], byte[]> deadLetters = new TopicReader<>(stack.bootstrapServers(),
+                topics.alertsRaw().deadLetterName(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+             TopicReader<String, Incident> incidents = TopicReader.of(stack.bootstrapServers(), topics.incidents())) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !deadLetters.poll().isEmpty());
+            ConsumerRecord<byte[], byte[]> dead = deadLetters.poll().get(0);
+            assertThat(dead.value()).isEqualTo(garbage);
+            assertThat(DeadLetters.header(dead.headers(), DeadLetters.TOPIC)).isEqualTo(topics.alertsRaw().name());
+            assertThat(DeadLetters.header(dead.headers(), DeadLetters.OFFSET)).matches("\\d+");
+            assertThat(DeadLetters.header(dead.headers(), DeadLetters.ERROR_MESSAGE)).contains("magic byte");
+            await().atMost(Duration.ofSeconds(30)).until(() -> ofFingerprint(incidents.values(), fingerprint).size() == 1);
+        }
+    }
+
+    @Test
+    void anyInstanceAnswersForAnIncidentAndListsThoseOfAllInstances() throws Exception {
+        String team = "search-" + KafkaStack.unique("t").substring(2);
+        Set<String> fingerprints = new java.util.HashSet<>();
+        for (int i = 0; i < 16; i++) {
+            String fingerprint = KafkaStack.unique("fp");
+            fingerprints.add(fingerprint);
+            send(Alerts.firing(fingerprint, "latency high").setTeam(team).build());
+        }
+        List<String> ids;
+        try (TopicReader<String, Incident> incidents = TopicReader.of(stack.bootstrapServers(), topics.incidents())) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> incidents.values().stream()
+                    .filter(i -> fingerprints.contains(i.getFingerprint())).count() == 16);
+            ids = incidents.values().stream().filter(i -> fingerprints.contains(i.getFingerprint()))
+                    .map(Incident::getIncidentId).toList();
+        }
+        for (EmbeddedServer instance : instances) {
+            for (String id : ids) {
+                HttpResponse<String> response = get(instance, "/v1/incidents/" + id);
+                assertThat(response.statusCode()).as("GET %s from %s", id, instance.getPort()).isEqualTo(200);
+                assertThat(response.body()).contains("\"incidentId\":\"" + id + "\"").contains("\"state\":\"OPEN\"");
+            }
+            HttpResponse<String> list = get(instance, "/v1/incidents?team=" + team + "&state=open");
+            assertThat(list.statusCode()).isEqualTo(200);
+            assertThat(ids).allSatisfy(id -> assertThat(list.body()).contains(id));
+        }
+        assertThat(get(instances.get(0), "/v1/incidents/no-such-incident-1").statusCode()).isEqualTo(404);
+        Set<Integer> localCounts = instances.stream()
+                .map(i -> count(get(i, "/v1/incidents?local=true&team=" + team).body(), "\"incidentId\""))
+                .collect(Collectors.toSet());
+        assertThat(localCounts).as("each instance holds part of them").doesNotContain(16);
+    }
+
+    @Test
+    void healthShowsTheStreamsAppRunning() {
+        for (EmbeddedServer instance : instances) {
+            HttpResponse<String> health = get(instance, "/health");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("triageStreams").contains("RUNNING");
+        }
+    }
+
+    private void send(Alert alert) throws Exception {
+        producer.send(new ProducerRecord<>(topics.alertsRaw().name(), null, Instant.now().toEpochMilli(), alert.getFingerprint(), alert)).get();
+    }
+
+    private static List<Incident> ofFingerprint(List<Incident> incidents, String fingerprint) {
+        return incidents.stream().filter(i -> i.getFingerprint().equals(fingerprint)).toList();
+    }
+
+    private static KafkaStreams streams(EmbeddedServer instance) {
+        return instance.getApplicationContext().getBean(TriageStreams.class).streams().orElseThrow();
+    }
+
+    private HttpResponse<String> get(EmbeddedServer instance, String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.getPort() + path)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
