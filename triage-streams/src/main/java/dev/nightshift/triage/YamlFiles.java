@@ -26,6 +26,9 @@ public final class YamlFiles {
      */
     public static Loaded load(String file, String bundledResource) {
         if (file == null || file.isBlank()) {
+            if (bundledResource == null) {
+                throw new IllegalArgumentException("no file given");
+            }
             try (InputStream in = YamlFiles.class.getClassLoader().getResourceAsStream(bundledResource)) {
                 if (in == null) {
                     throw new IllegalStateException("bundled resource " + bundledResource + " is missing");

@@ -48,6 +48,11 @@ public final class TopicProvisioner implements TeamTopics {
         this.timeout = timeout;
     }
 
+    /** The partition count of the topics created from now on. */
+    public void usePartitions(int partitions) {
+        this.partitions = partitions;
+    }
+
     /** Partitions of a topic, or empty when it does not exist. */
     public OptionalInt partitionsOf(String topic) {
         try {

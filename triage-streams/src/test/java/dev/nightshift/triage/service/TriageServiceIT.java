@@ -172,6 +172,57 @@ class TriageServiceIT {
     }
 
     @Test
+    void ownershipFileAppliedWhileAlertsFlowReroutesTheNextAlert(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String fingerprint = KafkaStack.unique("fp");
+        String service = KafkaStack.unique("checkout");
+        Alert alert = Alerts.firing(fingerprint, "checkout errors").setLabels(Map.of("service", service)).build();
+        send(alert);
+        java.nio.file.Path file = dir.resolve("ownership.yaml");
+        Files.writeString(file, """
+                services:
+                  - name: %s
+                    team: storefront
+                    slack: "#storefront-oncall"
+                    jira: STORE
+                    resources: ["label:service=%s"]
+                  - name: legacy-%s
+                    team: archive
+                """.formatted(service, service, service));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers(),
+                "SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(), "NIGHTSHIFT_TOPICS_PREFIX", topics.names().prefix());
+        int status = dev.nightshift.triage.ownership.OwnershipCli.run(new String[]{"apply", file.toString()}, env::get,
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        assertThat(status).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("+ " + service + ": team storefront").contains("2 added");
+
+        try (TopicReader<String, TriagedAlert> storefront = TopicReader.of(stack.bootstrapServers(), topics.teamAlerts("storefront"))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                send(Alerts.firing(fingerprint, "checkout errors").setLabels(Map.of("service", service)).build());
+                return storefront.values().stream().anyMatch(t -> t.getAlert().getFingerprint().equals(fingerprint));
+            });
+            TriagedAlert routed = storefront.values().stream().filter(t -> t.getAlert().getFingerprint().equals(fingerprint))
+                    .findFirst().orElseThrow();
+            assertThat(routed.getOwner().getService()).isEqualTo(service);
+            assertThat(routed.getOwner().getSlackChannel()).isEqualTo("#storefront-oncall");
+        }
+
+        Files.writeString(file, """
+                services:
+                  - name: %s
+                    team: payments
+                    resources: ["label:service=%s"]
+                """.formatted(service, service));
+        out.reset();
+        status = dev.nightshift.triage.ownership.OwnershipCli.run(new String[]{"apply", file.toString()}, env::get,
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        assertThat(status).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("~ " + service + ": team storefront -> payments;")
+                .contains("- legacy-" + service + ": removed (tombstone)");
+    }
+
+    @Test
     void healthShowsTheStreamsAppRunning() {
         for (EmbeddedServer instance : instances) {
             HttpResponse<String> health = get(instance, "/health");

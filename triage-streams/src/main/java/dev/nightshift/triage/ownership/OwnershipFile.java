@@ -1,0 +1,71 @@
+package dev.nightshift.triage.ownership;
+
+import dev.nightshift.schema.Ownership;
+import dev.nightshift.triage.YamlFiles;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The ownership file: a YAML document whose {@code services:} list holds entries with {@code name}
+ * and {@code team}, and optionally {@code slack}, {@code jira}, {@code environment} and
+ * {@code resources} (patterns, see {@link ResourcePattern}). A bad file is refused whole, with a
+ * message naming the entry and the problem.
+ */
+public final class OwnershipFile {
+    private static final Set<String> TOP = Set.of("services");
+    private static final Set<String> ENTRY = Set.of("name", "team", "slack", "jira", "environment", "resources");
+
+    private OwnershipFile() {
+    }
+
+    public static List<Ownership> load(String file, Instant now) {
+        YamlFiles.Loaded loaded = YamlFiles.load(file, null);
+        return parse(loaded.origin(), loaded.root(), now);
+    }
+
+    public static List<Ownership> parse(String origin, Map<String, Object> root, Instant now) {
+        YamlFiles.onlyKeys(root, TOP, origin);
+        List<?> raw = YamlFiles.list(root.get("services"), origin + ": services");
+        Map<String, Ownership> byName = new LinkedHashMap<>();
+        for (int i = 0; i < raw.size(); i++) {
+            String where = origin + ": services entry #" + (i + 1);
+            Map<String, Object> entry = YamlFiles.mapping(raw.get(i), where);
+            String name = YamlFiles.scalar(entry.get("name"), where + ": name");
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException(where + ": has no name");
+            }
+            where = origin + ": service '" + name + "'";
+            YamlFiles.onlyKeys(entry, ENTRY, where);
+            if (byName.containsKey(name)) {
+                throw new IllegalArgumentException(where + ": listed twice");
+            }
+            String team = YamlFiles.scalar(entry.get("team"), where + ": team");
+            if (team == null || OwnerResolver.teamName(team) == null) {
+                throw new IllegalArgumentException(where + ": team is required (letters, digits, '_' or '-'), got '" + team + "'");
+            }
+            List<String> resources = new ArrayList<>(YamlFiles.strings(entry.get("resources"), where + ": resources"));
+            for (String pattern : resources) {
+                try {
+                    ResourcePattern.parse(pattern);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(where + ": " + e.getMessage());
+                }
+            }
+            byName.put(name, Ownership.newBuilder()
+                    .setService(name)
+                    .setTeam(OwnerResolver.teamName(team))
+                    .setSlackChannel(YamlFiles.scalar(entry.get("slack"), where + ": slack"))
+                    .setJiraProject(YamlFiles.scalar(entry.get("jira"), where + ": jira"))
+                    .setEnvironment(YamlFiles.scalar(entry.get("environment"), where + ": environment"))
+                    .setResources(resources)
+                    .setUpdatedAt(now)
+                    .build());
+        }
+        return List.copyOf(byName.values());
+    }
+}
