@@ -50,13 +50,15 @@ final class Demo implements AutoCloseable {
     private final RegistryAvroDeserializer<SpecificRecord> deserializer;
     private final PrintStream out;
     private final Thread thread;
+    private final long since = System.currentTimeMillis();
     private volatile boolean running = true;
 
     Demo(LocalStack stack, TopicNames names, PrintStream out) {
         this.out = out;
         Map<String, Object> config = KafkaSettings.of(stack.config().bootstrapServers())
                 .consumer("nightshift-demo-" + System.nanoTime(), "nightshift-demo");
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        // Team topics appear while the demo runs: read them from their start, and skip what earlier runs wrote.
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 2000);
         this.consumer = new KafkaConsumer<>(config);
         this.deserializer = new RegistryAvroDeserializer<>(
@@ -85,7 +87,9 @@ final class Demo implements AutoCloseable {
         try {
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    print(record);
+                    if (record.timestamp() >= since) {
+                        print(record);
+                    }
                 }
                 if (!consumer.assignment().isEmpty()) {
                     assigned = true;

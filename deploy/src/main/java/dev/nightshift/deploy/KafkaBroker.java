@@ -34,8 +34,9 @@ final class KafkaBroker {
             ChildProcess format = ChildProcess.start("kafka-format", List.of(java, "-Xmx256m", "-cp", classpath,
                     "-Dlog4j2.configurationFile=" + log4j, "kafka.tools.StorageTool", "format",
                     "-t", Uuid.randomUuid().toString(), "-c", properties.toString()), Map.of(), home, config.data());
-            if (!format.process().waitFor(60, TimeUnit.SECONDS) || format.process().exitValue() != 0) {
-                format.stop(1);
+            boolean formatted = format.process().waitFor(60, TimeUnit.SECONDS) && format.process().exitValue() == 0;
+            format.stop(1);
+            if (!formatted) {
                 throw new IllegalStateException("formatting the Kafka log directory failed; see " + format.log());
             }
         }

@@ -247,6 +247,11 @@ public final class LocalStack implements AutoCloseable {
         return key;
     }
 
+    /** True once {@link #close()} began: children exiting then are expected. */
+    public boolean closing() {
+        return closed;
+    }
+
     public StackConfig config() {
         return config;
     }
@@ -261,6 +266,15 @@ public final class LocalStack implements AutoCloseable {
 
     public Path log(Service service) {
         return services.get(service).log();
+    }
+
+    /** The pids of every process the stack started (broker, registry, services). */
+    public List<Long> pids() {
+        List<Long> pids = new ArrayList<>(children.stream().map(ChildProcess::pid).toList());
+        if (registry != null) {
+            pids.add(registry.pid());
+        }
+        return pids;
     }
 
     /** The first child that died, if any did. */
@@ -286,6 +300,11 @@ public final class LocalStack implements AutoCloseable {
         CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
         if (registry != null) {
             registry.close();
+            try {
+                Files.deleteIfExists(config.data().resolve("run").resolve("schema-registry.pid"));
+            } catch (IOException ignored) {
+                // only a hint for the next start
+            }
         }
         children.stream().filter(c -> c.name().equals("kafka")).forEach(c -> c.stop(30));
     }

@@ -78,7 +78,7 @@ public final class Pipeline {
         }
         while (stop.getCount() > 0) {
             var dead = stack.deadChild();
-            if (dead.isPresent()) {
+            if (dead.isPresent() && !stack.closing()) {
                 System.err.println(dead.get() + " stopped unexpectedly; shutting down");
                 System.exit(1);
             }

@@ -14,11 +14,13 @@ import java.nio.charset.StandardCharsets;
  */
 final class SlackSink implements AutoCloseable {
     private final HttpServer server;
+    private final java.util.List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     SlackSink(PrintStream out) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/services/demo", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            messages.add(text(body));
             out.println("[slack]     " + text(body));
             byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, ok.length);
@@ -26,6 +28,11 @@ final class SlackSink implements AutoCloseable {
             exchange.close();
         });
         server.start();
+    }
+
+    /** The texts received so far. */
+    java.util.List<String> messages() {
+        return java.util.List.copyOf(messages);
     }
 
     String url() {
