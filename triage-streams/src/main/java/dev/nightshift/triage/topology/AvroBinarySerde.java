@@ -8,6 +8,7 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -22,6 +23,12 @@ import java.io.IOException;
  * use the registry serde.)
  */
 public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T> {
+    static {
+        // Avro loads only trusted classes by schema name; trust the pipeline's generated package too.
+        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(),
+                type -> "dev.nightshift.schema".equals(type.getPackageName())));
+    }
+
     private final SpecificDatumWriter<T> writer;
     private final SpecificDatumReader<T> reader;
 

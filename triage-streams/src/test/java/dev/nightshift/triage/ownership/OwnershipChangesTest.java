@@ -1,0 +1,66 @@
+package dev.nightshift.triage.ownership;
+
+import dev.nightshift.schema.Ownership;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OwnershipChangesTest {
+    private static List<Ownership> file(String yaml) {
+        return OwnershipFile.parse("ownership.yaml", new Yaml().load(yaml), Instant.EPOCH);
+    }
+
+    @Test
+    void fileEntriesBecomeOwnershipRecords() {
+        List<Ownership> entries = file("""
+                services:
+                  - name: checkout
+                    team: payments
+                    slack: "#payments-oncall"
+                    jira: PAY
+                    resources: ["tag:service:checkout", "ecs:payments/*"]
+                """);
+        assertThat(entries).singleElement().satisfies(o -> {
+            assertThat(o.getService()).isEqualTo("checkout");
+            assertThat(o.getTeam()).isEqualTo("payments");
+            assertThat(o.getSlackChannel()).isEqualTo("#payments-oncall");
+            assertThat(o.getJiraProject()).isEqualTo("PAY");
+            assertThat(o.getResources()).containsExactly("tag:service:checkout", "ecs:payments/*");
+        });
+    }
+
+    @Test
+    void badEntriesAreRefusedNamingTheService() {
+        assertThatThrownBy(() -> file("services:\n  - name: a\n    team: t\n    resources: [\"orders\"]\n"))
+                .hasMessageContaining("service 'a'").hasMessageContaining("<kind>:<glob>");
+        assertThatThrownBy(() -> file("services:\n  - name: a\n")).hasMessageContaining("service 'a'").hasMessageContaining("team");
+        assertThatThrownBy(() -> file("services:\n  - name: a\n    team: t\n  - name: a\n    team: u\n"))
+                .hasMessageContaining("listed twice");
+        assertThatThrownBy(() -> file("services:\n  - name: a\n    team: t\n    owner: me\n")).hasMessageContaining("owner");
+    }
+
+    @Test
+    void changesAreAddedUpdatedRemovedOrUnchanged() {
+        Map<String, Ownership> current = Map.of(
+                "same", file("services: [{name: same, team: a}]").get(0),
+                "moved", file("services: [{name: moved, team: a}]").get(0),
+                "gone", file("services: [{name: gone, team: a}]").get(0));
+        OwnershipChanges changes = OwnershipChanges.between(current, file("""
+                services:
+                  - {name: same, team: a}
+                  - {name: moved, team: b}
+                  - {name: new, team: c}
+                """));
+        assertThat(changes.added()).extracting(Ownership::getService).containsExactly("new");
+        assertThat(changes.updated()).extracting(c -> c.after().getService()).containsExactly("moved");
+        assertThat(changes.removed()).containsExactly("gone");
+        assertThat(changes.unchanged()).isEqualTo(1);
+        assertThat(changes.describe()).containsExactly("+ new: team c", "~ moved: team a -> b;", "- gone: removed (tombstone)");
+    }
+}
