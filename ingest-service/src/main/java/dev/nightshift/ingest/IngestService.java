@@ -7,7 +7,7 @@ import dev.nightshift.ingest.normalize.Delivery;
 import dev.nightshift.ingest.normalize.InvalidPayloadException;
 import dev.nightshift.ingest.normalize.ParseResult;
 import dev.nightshift.ingest.normalize.SourceParser;
-import dev.nightshift.ingest.publish.AlertPublisher;
+import dev.nightshift.ingest.publish.AlertSink;
 import dev.nightshift.ingest.publish.BackPressureException;
 import dev.nightshift.ingest.publish.ErrorClassifier;
 import dev.nightshift.ingest.publish.PublishOutcome;
@@ -50,12 +50,12 @@ public final class IngestService {
     private final ApiKeys keys;
     private final RateLimiter rateLimiter;
     private final Map<IngestSource, SourceParser> parsers = new EnumMap<>(IngestSource.class);
-    private final AlertPublisher publisher;
+    private final AlertSink publisher;
     private final Executor workers;
     private final Settings settings;
     private final Clock clock;
 
-    public IngestService(ApiKeys keys, RateLimiter rateLimiter, List<SourceParser> parsers, AlertPublisher publisher,
+    public IngestService(ApiKeys keys, RateLimiter rateLimiter, List<SourceParser> parsers, AlertSink publisher,
                          Executor workers, Settings settings, Clock clock) {
         this.keys = keys;
         this.rateLimiter = rateLimiter;

@@ -24,7 +24,7 @@ import java.util.concurrent.Semaphore;
  * alerts wait for acknowledgement at once: beyond that a request is refused at once
  * ({@link BackPressureException}) rather than queued in memory.
  */
-public final class AlertPublisher implements AutoCloseable {
+public final class AlertPublisher implements AlertSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlertPublisher.class);
 
     private final Producer<byte[], byte[]> producer;
@@ -51,6 +51,7 @@ public final class AlertPublisher implements AutoCloseable {
      *
      * @throws BackPressureException when the alerts cannot be admitted now; nothing was sent
      */
+    @Override
     public CompletableFuture<List<PublishOutcome>> publish(List<Alert> alerts) {
         int count = alerts.size();
         if (count > maxInFlight || !inFlight.tryAcquire(count)) {
@@ -75,6 +76,7 @@ public final class AlertPublisher implements AutoCloseable {
     }
 
     /** Keeps a refused payload on the rejected topic; a failure is logged, never thrown. */
+    @Override
     public void reject(String source, RejectedAlert rejected) {
         try {
             byte[] value = rejectedSerializer.serialize(alertsRejected.name(), rejected);
