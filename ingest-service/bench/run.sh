@@ -27,6 +27,6 @@ mvn "${mvn_flags[@]}" -pl ingest-service test-compile dependency:build-classpath
 cp="ingest-service/target/test-classes:ingest-service/target/classes:$(cat ingest-service/target/test-classpath.txt)"
 exec java -Xmx1g -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-} \
   -Dbench.warmup="${BENCH_WARMUP:-10}" -Dbench.seconds="${BENCH_SECONDS:-20}" \
-  -Dbench.concurrency="${BENCH_CONCURRENCY:-32}" -Dbench.batch="${BENCH_BATCH:-500}" \
+  -Dbench.concurrency="${BENCH_CONCURRENCY:-32}" -Dbench.batch="${BENCH_BATCH:-500}" -Dbench.rounds="${BENCH_ROUNDS:-2}" \
   -Dlogback.configurationFile="$here/logback-bench.xml" \
   -cp "$cp" dev.nightshift.ingest.bench.IngestBenchmark

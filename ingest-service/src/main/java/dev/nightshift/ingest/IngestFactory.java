@@ -17,6 +17,7 @@ import dev.nightshift.ingest.publish.AlertPublisher;
 import dev.nightshift.kafka.PipelineSettings;
 import dev.nightshift.topics.Topics;
 import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.env.Environment;
 import jakarta.inject.Named;
@@ -122,7 +123,8 @@ public class IngestFactory {
                 new ThreadPoolExecutor.AbortPolicy());
     }
 
-    @Singleton
+    /** Built at start, with everything it needs, so a bad setting stops the service at once. */
+    @Context
     IngestService ingestService(ApiKeys keys, RateLimiter rateLimiter, List<SourceParser> parsers,
                                 AlertPublisher publisher, @Named("ingest-workers") ExecutorService workers,
                                 IngestConfig config) {

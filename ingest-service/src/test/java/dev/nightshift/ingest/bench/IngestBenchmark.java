@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -41,7 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Run with {@code ingest-service/bench/run.sh}. Settings (system properties): {@code bench.warmup}
  * (seconds, 10), {@code bench.seconds} (20), {@code bench.concurrency} (32 requests in flight),
  * {@code bench.batch} (500 alerts a batched request), {@code bench.alertmanager} (path of the binary),
- * {@code bench.only} (one phase: ingest-single, ingest-batch, alertmanager-single, alertmanager-batch).
+ * {@code bench.rounds} (2: each phase runs this often, alternating ingest and Alertmanager, so
+ * that a burst of load from elsewhere on the machine hits both), {@code bench.only} (one phase: ingest-single, ingest-batch, alertmanager-single, alertmanager-batch).
  * The service runs with the per-key rate limit off (it would otherwise cap the run), and with a
  * real broker (in this JVM) and registry (a child process).
  */
@@ -54,9 +56,19 @@ public final class IngestBenchmark {
     private final int seconds = Integer.getInteger("bench.seconds", 20);
     private final int concurrency = Integer.getInteger("bench.concurrency", 32);
     private final int batch = Integer.getInteger("bench.batch", 500);
+    private final int rounds = Integer.getInteger("bench.rounds", 2);
 
     /** One phase's figures. */
-    record Result(String name, long alerts, long requests, long failures, double seconds, long p50Micros, long p99Micros) {
+    record Result(String name, long alerts, long requests, long failures, double seconds, long p50Micros, long p99Micros,
+                  long[] latencies) {
+        /** Several rounds of one phase as one: totals, and percentiles over all their requests. */
+        static Result combine(String name, List<Result> rounds) {
+            long[] all = rounds.stream().flatMapToLong(r -> Arrays.stream(r.latencies)).sorted().toArray();
+            return new Result(name, rounds.stream().mapToLong(Result::alerts).sum(), rounds.stream().mapToLong(Result::requests).sum(),
+                    rounds.stream().mapToLong(Result::failures).sum(), rounds.stream().mapToDouble(Result::seconds).sum(),
+                    percentile(all, 0.50), percentile(all, 0.99), all);
+        }
+
         double alertsPerSecond() {
             return alerts / seconds;
         }
@@ -108,37 +120,53 @@ public final class IngestBenchmark {
                             !only.startsWith("alertmanager"), only.endsWith("batch") ? batch : 1);
                     return;
                 }
-                Result ingestSingle = phase("ingest single (durable)", ingestUri, true, 1);
-                Result amSingle = phase("alertmanager single", alertmanagerUri, false, 1);
-                Result ingestBatch = phase("ingest batch of " + batch + " (durable)", ingestUri, true, batch);
-                Result amBatch = phase("alertmanager batch of " + batch, alertmanagerUri, false, batch);
-
+                List<Result> ingestSingle = new ArrayList<>();
+                List<Result> amSingle = new ArrayList<>();
+                List<Result> ingestBatch = new ArrayList<>();
+                List<Result> amBatch = new ArrayList<>();
+                for (int round = 1; round <= rounds; round++) {
+                    ingestSingle.add(phase("ingest single (durable) #" + round, ingestUri, true, 1));
+                    amSingle.add(phase("alertmanager single #" + round, alertmanagerUri, false, 1));
+                }
+                for (int round = 1; round <= rounds; round++) {
+                    ingestBatch.add(phase("ingest batch of " + batch + " (durable) #" + round, ingestUri, true, batch));
+                    amBatch.add(phase("alertmanager batch of " + batch + " #" + round, alertmanagerUri, false, batch));
+                }
+                Result is = Result.combine("ingest single (durable)", ingestSingle);
+                Result as = Result.combine("alertmanager single", amSingle);
+                Result ib = Result.combine("ingest batch of " + batch + " (durable)", ingestBatch);
+                Result ab = Result.combine("alertmanager batch of " + batch, amBatch);
                 System.out.println();
-                System.out.println("results (measured window only, after warm-up):");
-                for (Result r : List.of(ingestSingle, amSingle, ingestBatch, amBatch)) {
+                System.out.printf("results (measured windows only, after warm-up; %d round(s) each, alternating):%n", rounds);
+                for (Result r : List.of(is, as, ib, ab)) {
                     System.out.println("  " + r);
                 }
                 System.out.printf(Locale.ROOT, "ratio ingest/alertmanager, single-alert POSTs: %.2f%n",
-                        ingestSingle.alertsPerSecond() / amSingle.alertsPerSecond());
+                        is.alertsPerSecond() / as.alertsPerSecond());
                 System.out.printf(Locale.ROOT, "ratio ingest/alertmanager, batched POSTs:      %.2f%n",
-                        ingestBatch.alertsPerSecond() / amBatch.alertsPerSecond());
+                        ib.alertsPerSecond() / ab.alertsPerSecond());
             }
         }
     }
 
     private Result phase(String name, URI uri, boolean ingest, int alertsPerRequest) throws InterruptedException {
         System.out.printf("%s: warming up %d s ...%n", name, warmup);
-        drive(uri, ingest, alertsPerRequest, Duration.ofSeconds(warmup), null);
+        drive(uri, ingest, alertsPerRequest, Duration.ofSeconds(warmup));
         System.out.printf("%s: measuring %d s ...%n", name, seconds);
-        long[][] latencies = new long[1][];
-        Result result = drive(uri, ingest, alertsPerRequest, Duration.ofSeconds(seconds), latencies);
-        result = new Result(name, result.alerts, result.requests, result.failures, result.seconds, result.p50Micros, result.p99Micros);
+                Result result = drive(uri, ingest, alertsPerRequest, Duration.ofSeconds(seconds));
+        result = new Result(name, result.alerts, result.requests, result.failures, result.seconds, result.p50Micros,
+                result.p99Micros, result.latencies);
         System.out.println("  " + result);
         return result;
     }
 
+    /** The percentile of sorted nanosecond latencies, in microseconds. */
+    static long percentile(long[] sorted, double p) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (sorted.length * p))] / 1000;
+    }
+
     /** Keeps {@code concurrency} requests in flight for the duration; counts only 2xx answers as accepted. */
-    private Result drive(URI uri, boolean ingest, int alertsPerRequest, Duration duration, long[][] keep) throws InterruptedException {
+    private Result drive(URI uri, boolean ingest, int alertsPerRequest, Duration duration) throws InterruptedException {
         Semaphore inFlight = new Semaphore(concurrency);
         AtomicLong accepted = new AtomicLong();
         AtomicLong requests = new AtomicLong();
@@ -177,9 +205,8 @@ public final class IngestBenchmark {
         inFlight.acquire(concurrency);
         double elapsed = (System.nanoTime() - start) / 1e9;
         long[] sorted = latencies.sorted();
-        long p50 = sorted.length == 0 ? 0 : sorted[(int) (sorted.length * 0.50)] / 1000;
-        long p99 = sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))] / 1000;
-        return new Result("", accepted.get(), requests.get(), failures.get(), elapsed, p50, p99);
+        return new Result("", accepted.get(), requests.get(), failures.get(), elapsed, percentile(sorted, 0.50),
+                percentile(sorted, 0.99), sorted);
     }
 
     /** A request body: generic JSON for ingest, Alertmanager's postable alerts otherwise; 1000 distinct alerts rotate. */
