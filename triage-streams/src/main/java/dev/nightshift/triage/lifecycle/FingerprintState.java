@@ -19,13 +19,15 @@ public final class FingerprintState {
     boolean playbookRequested;
     int automatedActions;
     Long lastSucceededActionAt;
+    long lastPublishedAt;
 
     public FingerprintState() {
-        this(null, new ArrayList<>(), null, false, false, 0, null);
+        this(null, new ArrayList<>(), null, false, false, 0, null, 0L);
     }
 
     public FingerprintState(Incident incident, List<Long> transitions, AlertState lastAlertState, boolean outcomeEmitted,
-                            boolean playbookRequested, int automatedActions, Long lastSucceededActionAt) {
+                            boolean playbookRequested, int automatedActions, Long lastSucceededActionAt, long lastPublishedAt) {
+        this.lastPublishedAt = lastPublishedAt;
         this.incident = incident;
         this.transitions = new ArrayList<>(transitions);
         this.lastAlertState = lastAlertState;
@@ -61,5 +63,10 @@ public final class FingerprintState {
 
     public Long lastSucceededActionAt() {
         return lastSucceededActionAt;
+    }
+
+    /** When the incident was last published on {@code incidents} (repeats in between are coalesced). */
+    public long lastPublishedAt() {
+        return lastPublishedAt;
     }
 }

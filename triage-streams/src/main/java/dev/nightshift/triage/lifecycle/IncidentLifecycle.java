@@ -32,7 +32,9 @@ import java.util.Optional;
  *   <li>{@code flapTransitions} state changes within {@code flapWindow} mark the incident flapping,
  *   which holds its playbook until it settles;</li>
  *   <li>an open incident with no alert for {@code expireAfter} expires (wall-clock);</li>
- *   <li>a closed incident yields one {@link IncidentOutcome}, once it can no longer reopen.</li>
+ *   <li>a closed incident yields one {@link IncidentOutcome}, once it can no longer reopen;</li>
+ *   <li>repeats are published on {@code incidents} at most once per {@code repeatPublishInterval}
+ *   (every state change at once); every alert is routed to its team.</li>
  * </ul>
  * Alerts in NO_DATA or UNKNOWN state change nothing.
  */
@@ -134,9 +136,20 @@ public final class IncidentLifecycle {
                 .setLastSeenAt(at(now))
                 .setUpdatedAt(at(now))
                 .setVersion(OPENED.equals(change) ? 1 : previous.getVersion() + 1);
+        boolean coalesced = REPEATED.equals(change) && previous != null && !settings.repeatPublishInterval().isZero()
+                && now - state.lastPublishedAt < settings.repeatPublishInterval().toMillis()
+                && flapping == previous.getFlapping() && classification.category().equals(previous.getCategory())
+                && owner.equals(previous.getOwner()) && classification.severity() == previous.getSeverity()
+                && java.util.Objects.equals(playbook, previous.getPlaybook());
+        if (coalesced) {
+            incident.setVersion(previous.getVersion());
+        }
         Incident updated = incident.build();
         state.incident = updated;
-        outputs.add(new TriageOutput.IncidentChanged(updated));
+        if (!coalesced) {
+            outputs.add(new TriageOutput.IncidentChanged(updated));
+            state.lastPublishedAt = now;
+        }
         outputs.add(new TriageOutput.Routed(triaged(updated, alert, now)));
 
         if (updated.getState() == IncidentState.OPEN && !flapping && !state.playbookRequested) {
@@ -173,6 +186,7 @@ public final class IncidentLifecycle {
         Incident updated = Incident.newBuilder(state.incident).setFirstActionAt(outcome.getStartedAt()).setChange(ACTION)
                 .setVersion(state.incident.getVersion() + 1).setUpdatedAt(at(now)).build();
         state.incident = updated;
+        state.lastPublishedAt = now;
         return new Result(state, List.of(new TriageOutput.IncidentChanged(updated)), true);
     }
 
@@ -187,6 +201,7 @@ public final class IncidentLifecycle {
                     .setClosedReason("expired: no alert for " + settings.expireAfter())
                     .setVersion(incident.getVersion() + 1).setUpdatedAt(at(now)).build();
             state.incident = expired;
+            state.lastPublishedAt = now;
             state.outcomeEmitted = true;
             return new Result(state, List.of(new TriageOutput.IncidentChanged(expired),
                     new TriageOutput.Closed(outcome(expired, state, now))), true);

@@ -3,6 +3,7 @@ package dev.nightshift.triage.service;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nightshift.schema.Incident;
+import dev.nightshift.triage.lifecycle.FingerprintState;
 import dev.nightshift.triage.lifecycle.IncidentIds;
 import dev.nightshift.triage.topology.StoreNames;
 import jakarta.inject.Singleton;
@@ -35,10 +36,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Interactive queries over the incidents store, across instances: a key lives in the task of its
- * fingerprint's partition (the incident id carries the fingerprint), so a lookup asks Streams which
- * instance holds that partition and asks that instance's HTTP API when it is not this one; a list
- * asks every instance for its local part.
+ * Interactive queries over the incident stores, across instances: an incident lives in the task of
+ * its fingerprint's partition (the incident id carries the fingerprint), as its fingerprint's latest
+ * incident or, once replaced by a newer one, in the archive. A lookup asks Streams which instance
+ * holds that partition and asks that instance's HTTP API when it is not this one; a list asks every
+ * instance for its local part.
  */
 @Singleton
 public class IncidentQueries {
@@ -68,16 +70,17 @@ public class IncidentQueries {
 
     public Optional<Map<String, Object>> byId(String incidentId, boolean localOnly) {
         KafkaStreams streams = running();
-        KeyQueryMetadata metadata = streams.queryMetadataForKey(StoreNames.INCIDENTS_BY_ID, incidentId, BY_FINGERPRINT);
+        KeyQueryMetadata metadata = streams.queryMetadataForKey(StoreNames.INCIDENTS, incidentId, BY_FINGERPRINT);
         if (metadata == null || metadata == KeyQueryMetadata.NOT_AVAILABLE) {
             throw new NotReady("the incidents store is not available yet");
         }
         if (localOnly || isSelf(metadata.activeHost())) {
             try {
-                ReadOnlyKeyValueStore<String, Incident> store = streams.store(StoreQueryParameters
-                        .fromNameAndType(StoreNames.INCIDENTS_BY_ID, QueryableStoreTypes.<String, Incident>keyValueStore())
-                        .withPartition(metadata.partition()));
-                return Optional.ofNullable(store.get(incidentId)).map(RecordViews::toMap);
+                FingerprintState latest = incidents(streams, metadata.partition()).get(IncidentIds.fingerprintOf(incidentId));
+                if (latest != null && latest.incident() != null && latest.incident().getIncidentId().equals(incidentId)) {
+                    return Optional.of(RecordViews.toMap(latest.incident()));
+                }
+                return Optional.ofNullable(archive(streams, metadata.partition()).get(incidentId)).map(RecordViews::toMap);
             } catch (InvalidStateStoreException e) {
                 throw new NotReady("the incidents store is not queryable now: " + e.getMessage());
             }
@@ -97,7 +100,7 @@ public class IncidentQueries {
         KafkaStreams streams = running();
         List<Map<String, Object>> found = new ArrayList<>(local(streams, team, state));
         if (!localOnly) {
-            for (StreamsMetadata instance : streams.streamsMetadataForStore(StoreNames.INCIDENTS_BY_ID)) {
+            for (StreamsMetadata instance : streams.streamsMetadataForStore(StoreNames.INCIDENTS)) {
                 if (isSelf(instance.hostInfo())) {
                     continue;
                 }
@@ -122,23 +125,35 @@ public class IncidentQueries {
     private List<Map<String, Object>> local(KafkaStreams streams, String team, String state) {
         String wantedState = state == null ? null : state.toUpperCase(Locale.ROOT);
         List<Map<String, Object>> found = new ArrayList<>();
+        java.util.function.Consumer<Incident> collect = incident -> {
+            if (incident != null && (team == null || team.equals(incident.getOwner().getTeam()))
+                    && (wantedState == null || wantedState.equals(incident.getState().name()))) {
+                found.add(RecordViews.toMap(incident));
+            }
+        };
         try {
-            ReadOnlyKeyValueStore<String, Incident> store = streams.store(StoreQueryParameters
-                    .fromNameAndType(StoreNames.INCIDENTS_BY_ID, QueryableStoreTypes.<String, Incident>keyValueStore()));
-            try (KeyValueIterator<String, Incident> it = store.all()) {
-                while (it.hasNext()) {
-                    KeyValue<String, Incident> entry = it.next();
-                    Incident incident = entry.value;
-                    if ((team == null || team.equals(incident.getOwner().getTeam()))
-                            && (wantedState == null || wantedState.equals(incident.getState().name()))) {
-                        found.add(RecordViews.toMap(incident));
-                    }
-                }
+            try (KeyValueIterator<String, FingerprintState> it = incidents(streams, null).all()) {
+                it.forEachRemaining(entry -> collect.accept(entry.value.incident()));
+            }
+            try (KeyValueIterator<String, Incident> it = archive(streams, null).all()) {
+                it.forEachRemaining(entry -> collect.accept(entry.value));
             }
         } catch (InvalidStateStoreException e) {
             throw new NotReady("the incidents store is not queryable now: " + e.getMessage());
         }
         return found;
+    }
+
+    private static ReadOnlyKeyValueStore<String, FingerprintState> incidents(KafkaStreams streams, Integer partition) {
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, FingerprintState>> query = StoreQueryParameters
+                .fromNameAndType(StoreNames.INCIDENTS, QueryableStoreTypes.keyValueStore());
+        return streams.store(partition == null ? query : query.withPartition(partition));
+    }
+
+    private static ReadOnlyKeyValueStore<String, Incident> archive(KafkaStreams streams, Integer partition) {
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, Incident>> query = StoreQueryParameters
+                .fromNameAndType(StoreNames.INCIDENT_ARCHIVE, QueryableStoreTypes.keyValueStore());
+        return streams.store(partition == null ? query : query.withPartition(partition));
     }
 
     private KafkaStreams running() {

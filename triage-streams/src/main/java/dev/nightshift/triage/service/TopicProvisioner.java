@@ -88,8 +88,37 @@ public final class TopicProvisioner implements TeamTopics {
         topics.add(topic(names.ownership()).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         actions.forEach(action -> topics.add(topic(names.actions(action))));
         create(topics);
+        awaitVisible(topics.stream().map(NewTopic::name).toList());
         knownTeams.add(defaultTeam);
         return partitions;
+    }
+
+    /** Waits until the broker's metadata shows every partition of the topics with a leader (a new topic takes a moment). */
+    private void awaitVisible(List<String> topics) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (described.values().stream().allMatch(d -> !d.partitions().isEmpty()
+                        && d.partitions().stream().allMatch(p -> p.leader() != null))) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw new IllegalStateException("cannot describe topics " + topics + ": " + e.getCause().getMessage(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // retried below until the deadline
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topics " + topics + " did not become available in " + timeout);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
     }
 
     @Override

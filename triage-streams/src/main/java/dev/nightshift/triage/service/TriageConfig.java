@@ -40,8 +40,37 @@ public class TriageConfig {
     /** Streams producer linger.ms (Streams' own default is 100 ms, which would add to every hop). */
     private Duration producerLinger = Duration.ofMillis(5);
     private int streamThreads = 1;
+    /**
+     * State stores: {@code in-memory} (fast; rebuilt from their compacted changelogs after a restart, or kept warm
+     * by standby replicas) or {@code rocksdb} (on disk under state-dir; with exactly-once, Streams flushes RocksDB
+     * on every commit).
+     */
+    private String stores = "in-memory";
+
+    public String getStores() {
+        return stores;
+    }
+
+    public void setStores(String stores) {
+        if (!"in-memory".equals(stores) && !"rocksdb".equals(stores)) {
+            throw new IllegalArgumentException("triage.stores must be in-memory or rocksdb, got " + stores);
+        }
+        this.stores = stores;
+    }
+
     /** application.server (host:port) other instances use to reach this one's HTTP API; blank = advertised-host and the server's port. */
     private String applicationServer = "";
+    /** A repeat is published on the incidents topic at most this often per incident (0 = every repeat); every alert still reaches its team topic. */
+    private Duration repeatPublishInterval = Duration.ofMinutes(1);
+
+    public Duration getRepeatPublishInterval() {
+        return repeatPublishInterval;
+    }
+
+    public void setRepeatPublishInterval(Duration repeatPublishInterval) {
+        this.repeatPublishInterval = repeatPublishInterval;
+    }
+
     /** Host other instances use to reach this one's HTTP API, when application-server is blank. */
     private String advertisedHost = "localhost";
     /** Partitions of topics this app creates when alerts.raw does not exist yet (otherwise alerts.raw's count). */

@@ -25,7 +25,7 @@ import java.util.List;
 /**
  * Triage of one alert, keyed by fingerprint: classify it, find its owner, apply the incident
  * lifecycle to the fingerprint's state, and forward what the lifecycle publishes, re-keyed by
- * incident id. A wall-clock punctuator expires idle incidents, finalizes resolved ones whose reopen
+ * incident id. An incident replaced by a newer one of the same fingerprint moves to the archive. A wall-clock punctuator expires idle incidents, finalizes resolved ones whose reopen
  * window has passed and forgets state past its retention.
  */
 final class AlertTriageProcessor extends ContextualProcessor<String, Alert, String, TriageOutput> {
@@ -33,7 +33,7 @@ final class AlertTriageProcessor extends ContextualProcessor<String, Alert, Stri
     private final TriageTopology.Settings settings;
     private final IncidentLifecycle lifecycle;
     private KeyValueStore<String, FingerprintState> incidents;
-    private KeyValueStore<String, Incident> byId;
+    private KeyValueStore<String, Incident> archive;
     private ReadOnlyKeyValueStore<String, Ownership> ownership;
 
     AlertTriageProcessor(TriageTopology.Settings settings) {
@@ -45,7 +45,7 @@ final class AlertTriageProcessor extends ContextualProcessor<String, Alert, Stri
     public void init(ProcessorContext<String, TriageOutput> context) {
         super.init(context);
         incidents = context.getStateStore(StoreNames.INCIDENTS);
-        byId = context.getStateStore(StoreNames.INCIDENTS_BY_ID);
+        archive = context.getStateStore(StoreNames.INCIDENT_ARCHIVE);
         ownership = context.getStateStore(StoreNames.OWNERSHIP);
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
@@ -66,9 +66,14 @@ final class AlertTriageProcessor extends ContextualProcessor<String, Alert, Stri
             LOG.warn("team topic for {} is not available; alert {} goes to the default team", owner.getTeam(), alert.getAlertId());
             owner = Owner.newBuilder(owner).setTeam(settings.owners().defaultTeam()).build();
         }
-        IncidentLifecycle.Result result = lifecycle.onAlert(incidents.get(fingerprint), alert, classification, owner,
-                record.timestamp());
+        FingerprintState state = incidents.get(fingerprint);
+        Incident before = state == null ? null : state.incident();
+        IncidentLifecycle.Result result = lifecycle.onAlert(state, alert, classification, owner, record.timestamp());
         if (result.changed()) {
+            Incident after = result.state().incident();
+            if (before != null && after != null && !before.getIncidentId().equals(after.getIncidentId())) {
+                archive.put(before.getIncidentId(), before);
+            }
             incidents.put(fingerprint, result.state());
         }
         publish(result.outputs(), record.timestamp());
@@ -95,7 +100,7 @@ final class AlertTriageProcessor extends ContextualProcessor<String, Alert, Stri
         publish(outputs, now);
         List<String> expiredIds = new ArrayList<>();
         long horizon = now - lifecycle.settings().stateRetention().toMillis();
-        try (KeyValueIterator<String, Incident> it = byId.all()) {
+        try (KeyValueIterator<String, Incident> it = archive.all()) {
             while (it.hasNext()) {
                 KeyValue<String, Incident> entry = it.next();
                 if (!IncidentLifecycle.isOpen(entry.value) && entry.value.getUpdatedAt().toEpochMilli() < horizon) {
@@ -103,14 +108,11 @@ final class AlertTriageProcessor extends ContextualProcessor<String, Alert, Stri
                 }
             }
         }
-        expiredIds.forEach(byId::delete);
+        expiredIds.forEach(archive::delete);
     }
 
     private void publish(List<TriageOutput> outputs, long timestamp) {
         for (TriageOutput output : outputs) {
-            if (output instanceof TriageOutput.IncidentChanged changed) {
-                byId.put(changed.incidentId(), changed.incident());
-            }
             context().forward(new Record<>(output.incidentId(), output, timestamp));
         }
     }

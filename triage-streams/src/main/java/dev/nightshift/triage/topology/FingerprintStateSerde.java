@@ -24,6 +24,7 @@ import java.util.List;
  */
 public final class FingerprintStateSerde implements Serde<FingerprintState> {
     private static final byte V1 = 1;
+    private static final byte V2 = 2;
     private final AvroBinarySerde<Incident> incidents = new AvroBinarySerde<>(Incident.class);
 
     @Override
@@ -38,7 +39,7 @@ public final class FingerprintStateSerde implements Serde<FingerprintState> {
 
     private byte[] write(FingerprintState state) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        out.write(V1);
+        out.write(V2);
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
         try {
             encoder.writeBoolean(state.incident() != null);
@@ -60,6 +61,7 @@ public final class FingerprintStateSerde implements Serde<FingerprintState> {
             if (state.lastSucceededActionAt() != null) {
                 encoder.writeLong(state.lastSucceededActionAt());
             }
+            encoder.writeLong(state.lastPublishedAt());
             encoder.flush();
         } catch (IOException e) {
             throw new SerializationException("cannot write fingerprint state", e);
@@ -68,7 +70,7 @@ public final class FingerprintStateSerde implements Serde<FingerprintState> {
     }
 
     private FingerprintState read(byte[] bytes) {
-        if (bytes.length == 0 || bytes[0] != V1) {
+        if (bytes.length == 0 || (bytes[0] != V1 && bytes[0] != V2)) {
             throw new SerializationException("unknown fingerprint state format " + (bytes.length == 0 ? "(empty)" : bytes[0]));
         }
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, 1, bytes.length - 1, null);
@@ -85,8 +87,9 @@ public final class FingerprintStateSerde implements Serde<FingerprintState> {
             boolean playbookRequested = decoder.readBoolean();
             int automatedActions = decoder.readInt();
             Long lastSucceeded = decoder.readBoolean() ? decoder.readLong() : null;
+            long lastPublished = bytes[0] >= V2 ? decoder.readLong() : 0L;
             return new FingerprintState(incident, transitions, lastState < 0 ? null : AlertState.values()[lastState],
-                    outcomeEmitted, playbookRequested, automatedActions, lastSucceeded);
+                    outcomeEmitted, playbookRequested, automatedActions, lastSucceeded, lastPublished);
         } catch (IOException e) {
             throw new SerializationException("cannot read fingerprint state", e);
         }

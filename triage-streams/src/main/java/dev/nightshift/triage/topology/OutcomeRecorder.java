@@ -1,6 +1,5 @@
 package dev.nightshift.triage.topology;
 
-import dev.nightshift.schema.Incident;
 import dev.nightshift.schema.RemediationOutcome;
 import dev.nightshift.triage.lifecycle.FingerprintState;
 import dev.nightshift.triage.lifecycle.IncidentLifecycle;
@@ -14,7 +13,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class OutcomeRecorder extends ContextualProcessor<String, RemediationOutcome, String, TriageOutput> {
     private final IncidentLifecycle lifecycle;
     private KeyValueStore<String, FingerprintState> incidents;
-    private KeyValueStore<String, Incident> byId;
 
     OutcomeRecorder(IncidentLifecycle lifecycle) {
         this.lifecycle = lifecycle;
@@ -24,7 +22,6 @@ final class OutcomeRecorder extends ContextualProcessor<String, RemediationOutco
     public void init(ProcessorContext<String, TriageOutput> context) {
         super.init(context);
         incidents = context.getStateStore(StoreNames.INCIDENTS);
-        byId = context.getStateStore(StoreNames.INCIDENTS_BY_ID);
     }
 
     @Override
@@ -37,9 +34,6 @@ final class OutcomeRecorder extends ContextualProcessor<String, RemediationOutco
             incidents.put(record.key(), result.state());
         }
         for (TriageOutput output : result.outputs()) {
-            if (output instanceof TriageOutput.IncidentChanged changed) {
-                byId.put(changed.incidentId(), changed.incident());
-            }
             context().forward(new Record<>(output.incidentId(), output, record.timestamp()));
         }
     }

@@ -8,8 +8,8 @@ package dev.nightshift.triage.topology;
 public final class StoreNames {
     /** Fingerprint -> its latest incident and lifecycle memory. */
     public static final String INCIDENTS = "triage-incidents";
-    /** Incident id -> the incident as of its latest change, for queries. */
-    public static final String INCIDENTS_BY_ID = "triage-incidents-by-id";
+    /** Incident id -> an incident no longer its fingerprint's latest (kept for queries until retention ends). */
+    public static final String INCIDENT_ARCHIVE = "triage-incident-archive";
     /** Service -> ownership, the global copy of the compacted ownership topic. */
     public static final String OWNERSHIP = "triage-ownership";
     /** Remediation outcomes re-keyed from incident id to fingerprint (repartition topic name part). */

@@ -53,7 +53,11 @@ public final class TriageTopology {
      */
     public record Settings(Topics topics, ClassificationRules rules, IncidentLifecycle lifecycle, OwnerResolver owners,
                            LiveOwnership liveOwnership, TeamTopics teamTopics, Duration punctuateInterval,
-                           Integer outcomePartitions) {
+                           Integer outcomePartitions, boolean persistentStores) {
+    }
+
+    private static org.apache.kafka.streams.state.KeyValueBytesStoreSupplier store(Settings settings, String name) {
+        return settings.persistentStores() ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
     }
 
     public static Topology build(Settings settings) {
@@ -67,15 +71,15 @@ public final class TriageTopology {
         Topic<String, RemediationOutcome> outcomes = topics.remediationOutcomes();
         Topic<String, Ownership> ownership = topics.ownership();
 
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INCIDENTS),
+        builder.addStateStore(Stores.keyValueStoreBuilder(store(settings, StoreNames.INCIDENTS),
                 Serdes.String(), new FingerprintStateSerde()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INCIDENTS_BY_ID),
+        builder.addStateStore(Stores.keyValueStoreBuilder(store(settings, StoreNames.INCIDENT_ARCHIVE),
                 Serdes.String(), new AvroBinarySerde<>(Incident.class)));
 
         KStream<String, TriageOutput> fromAlerts = builder
                 .stream(alertsRaw.name(), Consumed.with(alertsRaw.keySerde(), alertsRaw.valueSerde()).withName(StoreNames.ALERTS_SOURCE))
                 .process(() -> new AlertTriageProcessor(settings), Named.as(StoreNames.TRIAGE_ALERTS),
-                        StoreNames.INCIDENTS, StoreNames.INCIDENTS_BY_ID);
+                        StoreNames.INCIDENTS, StoreNames.INCIDENT_ARCHIVE);
 
         Repartitioned<String, RemediationOutcome> byFingerprint = Repartitioned
                 .<String, RemediationOutcome>as(StoreNames.OUTCOMES_BY_FINGERPRINT)
@@ -90,7 +94,7 @@ public final class TriageTopology {
                 .selectKey((incidentId, outcome) -> IncidentIds.fingerprintOf(outcome.getIncidentId()), Named.as("outcomes-key-by-fingerprint"))
                 .repartition(byFingerprint)
                 .process(() -> new OutcomeRecorder(settings.lifecycle()), Named.as(StoreNames.TRIAGE_OUTCOMES),
-                        StoreNames.INCIDENTS, StoreNames.INCIDENTS_BY_ID);
+                        StoreNames.INCIDENTS);
 
         fromAlerts.merge(fromOutcomes, Named.as("triage-outputs"))
                 .split(Named.as("publish-"))

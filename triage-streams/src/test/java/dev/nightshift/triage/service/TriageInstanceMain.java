@@ -24,7 +24,10 @@ public final class TriageInstanceMain {
         Thread.currentThread().join();
     }
 
-    /** Settings that make a lost instance's partitions move quickly (a 6 s session, a 6 s transaction timeout). */
+    /**
+     * Settings that make a lost instance's partitions move quickly (a 6 s session, a 6 s transaction timeout), and
+     * every repeat published on incidents, so that the outputs have a record for every alert.
+     */
     static TriageConfig config(String applicationId, String stateDir) {
         TriageConfig config = new TriageConfig();
         config.setApplicationId(applicationId);
@@ -32,6 +35,7 @@ public final class TriageInstanceMain {
         config.getStreams().put("session.timeout.ms", "6000");
         config.getStreams().put("heartbeat.interval.ms", "1000");
         config.getStreams().put("producer.transaction.timeout.ms", "6000");
+        config.setRepeatPublishInterval(java.time.Duration.ZERO);
         return config;
     }
 }

@@ -80,7 +80,7 @@ public final class TriageDriver implements AutoCloseable {
     public static TriageTopology.Settings settings(Topics topics, LifecycleSettings lifecycle, ClassificationRules rules,
                                                   Playbooks playbooks, String defaultTeam) {
         return new TriageTopology.Settings(topics, rules, new IncidentLifecycle(lifecycle, playbooks),
-                new OwnerResolver(defaultTeam), new LiveOwnership(), TeamTopics.ALL_EXIST, Duration.ofSeconds(10), null);
+                new OwnerResolver(defaultTeam), new LiveOwnership(), TeamTopics.ALL_EXIST, Duration.ofSeconds(10), null, true);
     }
 
     private <V> TestInputTopic<String, V> input(Topic<String, V> topic) {

@@ -42,7 +42,7 @@ class TopologyNamesTest {
         }
         description.globalStores().forEach(g -> stores.addAll(g.processor().stores()));
 
-        assertThat(stores).containsExactlyInAnyOrder(StoreNames.INCIDENTS, StoreNames.INCIDENTS_BY_ID, StoreNames.OWNERSHIP);
+        assertThat(stores).containsExactlyInAnyOrder(StoreNames.INCIDENTS, StoreNames.INCIDENT_ARCHIVE, StoreNames.OWNERSHIP);
         assertThat(topics).contains(StoreNames.OUTCOMES_BY_FINGERPRINT + "-repartition");
         assertThat(nodes).contains(StoreNames.ALERTS_SOURCE, StoreNames.OUTCOMES_SOURCE, StoreNames.TRIAGE_ALERTS,
                 StoreNames.TRIAGE_OUTCOMES, "incidents-sink", "team-alerts-sink", "actions-sink", "incident-outcomes-sink");

@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TriageTopologyTest {
     private static final LifecycleSettings LIFECYCLE = new LifecycleSettings(Duration.ofMinutes(10), 4, Duration.ofMinutes(30),
-            Duration.ofHours(4), Duration.ofDays(7));
+            Duration.ofHours(4), Duration.ofDays(7), Duration.ofMinutes(1));
     private static final Playbooks PLAYBOOKS = Playbooks.load(null);
     private static final ClassificationRules RULES = ClassificationRules.load(null, PLAYBOOKS::contains);
 
@@ -79,6 +79,21 @@ class TriageTopologyTest {
         assertThat(last.getOpenedAt()).isEqualTo(T0);
         assertThat(last.getVersion()).isEqualTo(3);
         assertThat(triage.teamAlerts("unowned")).extracting(r -> r.value().getOccurrences()).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void repeatsWithinTheIntervalAreCoalescedOnIncidentsButEveryAlertIsRouted() {
+        for (int i = 0; i < 5; i++) {
+            triage.send(Alerts.firing("fp-1", "CPU high").build(), T0.plusSeconds(i * 10L));
+        }
+        triage.send(Alerts.firing("fp-1", "CPU high").build(), T0.plusSeconds(65));
+
+        List<Incident> incidents = values(triage.incidents());
+        assertThat(incidents).extracting(Incident::getChange).containsExactly("opened", "repeated");
+        assertThat(incidents).extracting(Incident::getVersion).containsExactly(1L, 2L);
+        assertThat(incidents.get(1).getOccurrences()).isEqualTo(6);
+        assertThat(triage.teamAlerts("unowned")).extracting(r -> r.value().getOccurrences())
+                .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
     }
 
     @Test

@@ -1,0 +1,423 @@
+package dev.nightshift.triage.bench;
+
+import dev.nightshift.kafka.PipelineSettings;
+import dev.nightshift.schema.Alert;
+import dev.nightshift.schema.AlertSource;
+import dev.nightshift.schema.AlertState;
+import dev.nightshift.schema.Severity;
+import dev.nightshift.testkit.KafkaStack;
+import dev.nightshift.testkit.SchemaRegistryServer;
+import dev.nightshift.testkit.TestBroker;
+import dev.nightshift.topics.Topic;
+import dev.nightshift.topics.TopicNames;
+import dev.nightshift.topics.Topics;
+import dev.nightshift.triage.classify.ClassificationRules;
+import dev.nightshift.triage.playbook.Playbooks;
+import dev.nightshift.triage.service.TriageConfig;
+import dev.nightshift.triage.service.TriageRuntime;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The triage benchmark (not a test; run by {@code triage-streams/bench/run.sh}). In one run on one
+ * broker, both with exactly-once and the app's production settings:
+ * <ol>
+ *   <li>throughput: alerts per second through the full triage topology and through a pass-through
+ *   topology (read alerts.raw, write one topic, same Avro serdes), each over the same preloaded
+ *   alerts, measured over the warm window (25% to 95% of the records; the JIT eats the start);</li>
+ *   <li>latency at a steady 5,000 alerts/s: from the append of an alert to alerts.raw to the append
+ *   of its triaged record to team.&lt;team&gt;.alerts (both topics use LogAppendTime, so both times
+ *   are the broker's), and to when a read_committed consumer sees it.</li>
+ * </ol>
+ * Uses the broker and registry in KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL when set,
+ * otherwise starts the test kit's (in this JVM, and the registry as a child process).
+ * Settings (system properties): bench.alerts (200000), bench.fingerprints (20000), bench.partitions (6),
+ * bench.rate (5000), bench.seconds (25), bench.warmup.seconds (5).
+ */
+public final class TriageBenchmark {
+    private static final int ALERTS = Integer.getInteger("bench.alerts", 200_000);
+    private static final int FINGERPRINTS = Integer.getInteger("bench.fingerprints", 20_000);
+    private static final int PARTITIONS = Integer.getInteger("bench.partitions", 6);
+    private static final int RATE = Integer.getInteger("bench.rate", 5_000);
+    private static final int SECONDS = Integer.getInteger("bench.seconds", 25);
+    private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup.seconds", 5);
+
+    private final String bootstrap;
+    private final String registryUrl;
+    private final Path stateRoot;
+
+    private TriageBenchmark(String bootstrap, String registryUrl) throws Exception {
+        this.bootstrap = bootstrap;
+        this.registryUrl = registryUrl;
+        this.stateRoot = Files.createTempDirectory("triage-bench");
+    }
+
+    public static void main(String[] args) throws Exception {
+        String bootstrap = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+        String registry = System.getenv("SCHEMA_REGISTRY_URL");
+        TestBroker broker = null;
+        SchemaRegistryServer registryServer = null;
+        if (bootstrap == null || bootstrap.isBlank()) {
+            System.out.println("starting a broker (in this JVM) and a schema registry ...");
+            broker = KafkaStack.startBroker();
+            bootstrap = broker.bootstrapServers();
+            registryServer = SchemaRegistryServer.start(0, Files.createTempFile("bench-registry", ".log"), Duration.ofSeconds(120));
+            registry = registryServer.confluentUrl();
+        }
+        try {
+            new TriageBenchmark(bootstrap, registry).run();
+        } finally {
+            if (registryServer != null) {
+                registryServer.close();
+            }
+            if (broker != null) {
+                broker.close();
+            }
+        }
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        System.out.printf("triage-streams benchmark: exactly_once_v2, commit.interval.ms=%d, producer linger.ms=%d, %d stream thread(s), "
+                        + "%d partitions, %d cores%n", new TriageConfig().getCommitInterval().toMillis(),
+                new TriageConfig().getProducerLinger().toMillis(), config().getStreamThreads(), PARTITIONS,
+                Runtime.getRuntime().availableProcessors());
+
+        // 1. throughput, one preloaded topic, warm-up round first
+        TopicNames names = createTopics("bench-tp");
+        preload(names, ALERTS);
+        System.out.printf("preloaded %,d alerts over %,d fingerprints%n", ALERTS, FINGERPRINTS);
+        System.out.println("warm-up round (not reported) ...");
+        throughput("pass-through", names, this::startPassThrough);
+        throughput("triage", names, this::startTriage);
+        int rounds = Integer.getInteger("bench.rounds", 3);
+        System.out.printf("measured: %d rounds, pass-through and triage taking turns (other tenants of the machine come and go) ...%n", rounds);
+        List<Double> passRates = new ArrayList<>();
+        List<Double> triageRates = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            passRates.add(throughput("pass-through", names, this::startPassThrough));
+            triageRates.add(throughput("triage", names, this::startTriage));
+        }
+        double pass = median(passRates);
+        double triage = median(triageRates);
+        System.out.printf("THROUGHPUT (median of %d)  pass-through %,.0f alerts/s   triage %,.0f alerts/s   ratio triage/pass-through %.2f%n",
+                rounds, pass, triage, triage / pass);
+
+        if (!Boolean.parseBoolean(System.getProperty("bench.latency", "true"))) {
+            return;
+        }
+        // 2. latency at a steady rate
+        Latency triageLatency = latency("triage", this::startTriage);
+        Latency passLatency = latency("pass-through", this::startPassThrough);
+        System.out.printf("LATENCY at %,d alerts/s for %d s (first %d s left out), append to alerts.raw -> append to output:%n",
+                RATE, SECONDS, WARMUP_SECONDS);
+        System.out.println("  triage        " + triageLatency);
+        System.out.println("  pass-through  " + passLatency);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    @FunctionalInterface
+    private interface Starter {
+        AutoCloseable start(TopicNames names, String applicationId, KafkaStreams[] out) throws Exception;
+    }
+
+    /** The app's production settings, with bench.threads stream threads when given (the same for both apps). */
+    private static TriageConfig config() {
+        TriageConfig config = new TriageConfig();
+        config.setStreamThreads(Integer.getInteger("bench.threads", config.getStreamThreads()));
+        return config;
+    }
+
+    private AutoCloseable startTriage(TopicNames names, String applicationId, KafkaStreams[] out) {
+        TriageConfig config = config();
+        config.setApplicationId(applicationId);
+        config.setStateDir(stateRoot.resolve(applicationId).toString());
+        Playbooks playbooks = Playbooks.load(null);
+        TriageRuntime runtime = new TriageRuntime(config, pipeline(names), playbooks, ClassificationRules.load(null, playbooks::contains));
+        runtime.start(null);
+        out[0] = runtime.streams();
+        return runtime;
+    }
+
+    private AutoCloseable startPassThrough(TopicNames names, String applicationId, KafkaStreams[] out) {
+        TriageConfig config = config();
+        config.setApplicationId(applicationId);
+        config.setStateDir(stateRoot.resolve(applicationId).toString());
+        Topics topics = pipeline(names).topics();
+        Topic<String, Alert> in = topics.alertsRaw();
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde()).withName("pass-source"))
+                .to(names.teamAlerts("passthrough"), Produced.with(Serdes.String(), in.valueSerde()).withName("pass-sink"));
+        Properties props = TriageRuntime.streamsProperties(config, pipeline(names), null);
+        KafkaStreams streams = new KafkaStreams(builder.build(), props);
+        streams.start();
+        out[0] = streams;
+        return () -> streams.close(Duration.ofSeconds(30));
+    }
+
+    private double throughput(String what, TopicNames names, Starter starter) throws Exception {
+        KafkaStreams[] streams = new KafkaStreams[1];
+        String applicationId = "bench-" + what + "-" + System.nanoTime();
+        try (AutoCloseable app = starter.start(names, applicationId, streams)) {
+            long from = (long) (ALERTS * 0.25);
+            long to = (long) (ALERTS * 0.95);
+            long fromNanos = 0;
+            long fromCount = 0;
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            while (System.nanoTime() < deadline) {
+                long processed = processed(streams[0]);
+                long now = System.nanoTime();
+                if (fromNanos == 0 && processed >= from) {
+                    fromNanos = now;
+                    fromCount = processed;
+                }
+                if (processed >= to) {
+                    double rate = (processed - fromCount) / ((now - fromNanos) / 1e9);
+                    System.out.printf("  %-13s %,10.0f alerts/s (%,d records in the warm window)%n", what, rate, processed - fromCount);
+                    return rate;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+            throw new IllegalStateException(what + " did not get through the alerts in 5 minutes");
+        }
+    }
+
+    /** Records the app's stream threads have processed from alerts.raw (the source node count). */
+    private static long processed(KafkaStreams streams) {
+        double total = 0;
+        for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
+            MetricName name = e.getKey();
+            if (name.name().equals("process-total") && name.group().equals("stream-thread-metrics")) {
+                total += ((Number) e.getValue().metricValue()).doubleValue();
+            }
+        }
+        return (long) total;
+    }
+
+    record Latency(List<Long> appendToAppend, List<Long> appendToVisible) {
+        @Override
+        public String toString() {
+            return String.format("append->append p50 %d ms  p99 %d ms  max %d ms   |  append->visible (read_committed) p50 %d ms  p99 %d ms   (%,d alerts)",
+                    pct(appendToAppend, 50), pct(appendToAppend, 99), pct(appendToAppend, 100), pct(appendToVisible, 50),
+                    pct(appendToVisible, 99), appendToAppend.size());
+        }
+
+        private static long pct(List<Long> sorted, int p) {
+            if (sorted.isEmpty()) {
+                return -1;
+            }
+            int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+            return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+        }
+    }
+
+    private Latency latency(String what, Starter starter) throws Exception {
+        TopicNames names = createTopics("bench-lat-" + what);
+        String outputTopic = what.equals("triage") ? names.teamAlerts("unowned") : names.teamAlerts("passthrough");
+        KafkaStreams[] streams = new KafkaStreams[1];
+        String applicationId = "bench-lat-" + what + "-" + System.nanoTime();
+        Map<String, Long> appendedIn = new ConcurrentHashMap<>();
+        Map<String, long[]> appendedOut = new ConcurrentHashMap<>();
+        AtomicBoolean reading = new AtomicBoolean(true);
+        Topics topics = pipeline(names).topics();
+        try (AutoCloseable app = starter.start(names, applicationId, streams)) {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (streams[0].state() != KafkaStreams.State.RUNNING && System.nanoTime() < until) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
+            Thread inputReader = reader(names.alertsRaw(), "read_uncommitted", reading,
+                    (record, seen) -> appendedIn.put(alertId(topics, record), record.timestamp()), topics);
+            Thread outputReader = reader(outputTopic, "read_committed", reading,
+                    (record, seen) -> appendedOut.put(alertId(topics, record), new long[]{record.timestamp(), seen}), topics);
+            inputReader.start();
+            outputReader.start();
+            List<String> measured = produceSteadily(names, topics);
+            long drain = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (System.nanoTime() < drain && !appendedOut.keySet().containsAll(measured)) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            }
+            reading.set(false);
+            inputReader.join();
+            outputReader.join();
+            List<Long> toAppend = new ArrayList<>();
+            List<Long> toVisible = new ArrayList<>();
+            for (String id : measured) {
+                Long in = appendedIn.get(id);
+                long[] out = appendedOut.get(id);
+                if (in != null && out != null) {
+                    toAppend.add(out[0] - in);
+                    toVisible.add(out[1] - in);
+                }
+            }
+            Collections.sort(toAppend);
+            Collections.sort(toVisible);
+            if (toAppend.size() < measured.size()) {
+                System.out.printf("  %s: %d of %d measured alerts were not seen on the output%n", what, measured.size() - toAppend.size(),
+                        measured.size());
+            }
+            return new Latency(toAppend, toVisible);
+        }
+    }
+
+    @FunctionalInterface
+    private interface OnRecord {
+        void accept(ConsumerRecord<byte[], byte[]> record, long seenMillis);
+    }
+
+    private Thread reader(String topic, String isolation, AtomicBoolean running, OnRecord onRecord, Topics topics) {
+        return new Thread(() -> {
+            Map<String, Object> config = new HashMap<>();
+            config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+            config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, Serdes.ByteArray().deserializer(),
+                    Serdes.ByteArray().deserializer())) {
+                List<TopicPartition> partitions = new ArrayList<>();
+                for (int p = 0; p < PARTITIONS; p++) {
+                    partitions.add(new TopicPartition(topic, p));
+                }
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                while (running.get()) {
+                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                        onRecord.accept(record, System.currentTimeMillis());
+                    }
+                }
+            }
+        }, "bench-reader-" + topic);
+    }
+
+    /** The alert id inside an alert or a triaged alert, read with the topic's own serde. */
+    private static String alertId(Topics topics, ConsumerRecord<byte[], byte[]> record) {
+        Object value = record.topic().endsWith(".alerts.raw") || record.topic().contains("passthrough")
+                ? topics.alertsRaw().valueSerde().deserializer().deserialize(record.topic(), record.value())
+                : topics.teamAlerts("unowned").valueSerde().deserializer().deserialize(record.topic(), record.value());
+        return value instanceof Alert a ? a.getAlertId() : ((dev.nightshift.schema.TriagedAlert) value).getAlert().getAlertId();
+    }
+
+    private List<String> produceSteadily(TopicNames names, Topics topics) throws Exception {
+        List<String> measured = new ArrayList<>();
+        try (KafkaProducer<String, Alert> producer = producer(topics)) {
+            long start = System.nanoTime();
+            long total = (long) RATE * SECONDS;
+            long measureFrom = (long) RATE * WARMUP_SECONDS;
+            for (long i = 0; i < total; i++) {
+                long due = start + i * 1_000_000_000L / RATE;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                Alert alert = alert(i);
+                producer.send(new ProducerRecord<>(names.alertsRaw(), alert.getFingerprint(), alert));
+                if (i >= measureFrom) {
+                    measured.add(alert.getAlertId());
+                }
+            }
+            producer.flush();
+        }
+        return measured;
+    }
+
+    private void preload(TopicNames names, int count) {
+        Topics topics = pipeline(names).topics();
+        try (KafkaProducer<String, Alert> producer = producer(topics)) {
+            for (long i = 0; i < count; i++) {
+                Alert alert = alert(i);
+                producer.send(new ProducerRecord<>(names.alertsRaw(), alert.getFingerprint(), alert));
+            }
+            producer.flush();
+        }
+    }
+
+    private KafkaProducer<String, Alert> producer(Topics topics) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(config, topics.alertsRaw().keySerde().serializer(), topics.alertsRaw().valueSerde().serializer());
+    }
+
+    /** The i-th alert: fingerprints cycle; every 7th visit of a fingerprint resolves it. */
+    private static Alert alert(long i) {
+        int fingerprint = (int) (i % FINGERPRINTS);
+        long visit = i / FINGERPRINTS;
+        Instant now = Instant.now();
+        return Alert.newBuilder()
+                .setAlertId("bench-" + i + "-" + System.nanoTime())
+                .setSource(AlertSource.CLOUDWATCH)
+                .setFingerprint("bench-fp-" + fingerprint)
+                .setState(visit % 7 == 6 ? AlertState.RESOLVED : AlertState.FIRING)
+                .setSeverity(Severity.HIGH)
+                .setName("orders-" + fingerprint + " ReadThrottleEvents")
+                .setTitle("DynamoDB table throttled")
+                .setResource("dynamodb:orders-" + fingerprint)
+                .setLabels(Map.of("TableName", "orders-" + fingerprint, "env", "prod"))
+                .setAccount("123456789012")
+                .setRegion("eu-west-1")
+                .setMetricNamespace("AWS/DynamoDB")
+                .setMetricName("ReadThrottleEvents")
+                .setOccurredAt(now)
+                .setReceivedAt(now)
+                .build();
+    }
+
+    private PipelineSettings pipeline(TopicNames names) {
+        Map<String, String> settings = Map.of("kafka.bootstrap.servers", bootstrap, "schema.registry.url", registryUrl,
+                "nightshift.topics.prefix", names.prefix());
+        return PipelineSettings.from(settings::get);
+    }
+
+    /** The input and output topics of one run, alerts.raw and the team topics with the broker's append time. */
+    private TopicNames createTopics(String prefix) throws Exception {
+        TopicNames names = TopicNames.withPrefix(prefix + "-" + System.nanoTime() + ".");
+        Map<String, String> appendTime = Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            List<NewTopic> topics = List.of(
+                    new NewTopic(names.alertsRaw(), Optional.of(PARTITIONS), Optional.empty()).configs(appendTime),
+                    new NewTopic(names.teamAlerts("unowned"), Optional.of(PARTITIONS), Optional.empty()).configs(appendTime),
+                    new NewTopic(names.teamAlerts("passthrough"), Optional.of(PARTITIONS), Optional.empty()).configs(appendTime));
+            admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+        }
+        return names;
+    }
+
+    @SuppressWarnings("unused")
+    private static final String GUARANTEE = StreamsConfig.EXACTLY_ONCE_V2;
+}
