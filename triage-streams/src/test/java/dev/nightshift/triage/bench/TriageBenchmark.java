@@ -64,15 +64,16 @@ import java.util.concurrent.locks.LockSupport;
  * Uses the broker and registry in KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL when set,
  * otherwise starts the test kit's (in this JVM, and the registry as a child process).
  * Settings (system properties): bench.alerts (200000), bench.fingerprints (20000), bench.partitions (6),
- * bench.rate (5000), bench.seconds (25), bench.warmup.seconds (5).
+ * bench.rate (5000), bench.seconds (30), bench.warmup.seconds (10), bench.rounds (3), bench.threads (1),
+ * bench.throughput=false (latency only), bench.latency=false (throughput only), bench.verbose.
  */
 public final class TriageBenchmark {
     private static final int ALERTS = Integer.getInteger("bench.alerts", 200_000);
     private static final int FINGERPRINTS = Integer.getInteger("bench.fingerprints", 20_000);
     private static final int PARTITIONS = Integer.getInteger("bench.partitions", 6);
     private static final int RATE = Integer.getInteger("bench.rate", 5_000);
-    private static final int SECONDS = Integer.getInteger("bench.seconds", 25);
-    private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup.seconds", 5);
+    private static final int SECONDS = Integer.getInteger("bench.seconds", 30);
+    private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup.seconds", 10);
 
     private final String bootstrap;
     private final String registryUrl;
@@ -115,6 +116,10 @@ public final class TriageBenchmark {
                 new TriageConfig().getProducerLinger().toMillis(), config().getStreamThreads(), PARTITIONS,
                 Runtime.getRuntime().availableProcessors());
 
+        if (!Boolean.parseBoolean(System.getProperty("bench.throughput", "true"))) {
+            System.out.println("  triage        " + latency("triage", this::startTriage));
+            return;
+        }
         // 1. throughput, one preloaded topic, warm-up round first
         TopicNames names = createTopics("bench-tp");
         preload(names, ALERTS);
@@ -268,6 +273,7 @@ public final class TriageBenchmark {
                     (record, seen) -> appendedOut.put(alertId(topics, record), new long[]{record.timestamp(), seen}), topics);
             inputReader.start();
             outputReader.start();
+            awaitFlowing(names, topics, appendedOut);
             List<String> measured = produceSteadily(names, topics);
             long drain = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (System.nanoTime() < drain && !appendedOut.keySet().containsAll(measured)) {
@@ -278,13 +284,18 @@ public final class TriageBenchmark {
             outputReader.join();
             List<Long> toAppend = new ArrayList<>();
             List<Long> toVisible = new ArrayList<>();
+            Map<Long, Long> worstPerSecond = new java.util.TreeMap<>();
             for (String id : measured) {
                 Long in = appendedIn.get(id);
                 long[] out = appendedOut.get(id);
                 if (in != null && out != null) {
                     toAppend.add(out[0] - in);
                     toVisible.add(out[1] - in);
+                    worstPerSecond.merge(in / 1000, out[0] - in, Math::max);
                 }
+            }
+            if (Boolean.getBoolean("bench.verbose")) {
+                System.out.println("  worst append->append per second: " + worstPerSecond.values());
             }
             Collections.sort(toAppend);
             Collections.sort(toVisible);
@@ -332,6 +343,26 @@ public final class TriageBenchmark {
         return value instanceof Alert a ? a.getAlertId() : ((dev.nightshift.schema.TriagedAlert) value).getAlert().getAlertId();
     }
 
+    /** Sends a probe alert every 200 ms until one comes out: the app has settled (rebalances, internal topics). */
+    private void awaitFlowing(TopicNames names, Topics topics, Map<String, long[]> seenOut) {
+        try (KafkaProducer<String, Alert> producer = producer(topics)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            for (long i = 0; System.nanoTime() < deadline; i++) {
+                Alert probe = alert(-1 - i);
+                producer.send(new ProducerRecord<>(names.alertsRaw(), probe.getFingerprint(), probe));
+                producer.flush();
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+                while (System.nanoTime() < until) {
+                    if (!seenOut.isEmpty()) {
+                        return;
+                    }
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+                }
+            }
+            throw new IllegalStateException("the app did not start triaging within 2 minutes");
+        }
+    }
+
     private List<String> produceSteadily(TopicNames names, Topics topics) throws Exception {
         List<String> measured = new ArrayList<>();
         try (KafkaProducer<String, Alert> producer = producer(topics)) {
@@ -376,8 +407,8 @@ public final class TriageBenchmark {
 
     /** The i-th alert: fingerprints cycle; every 7th visit of a fingerprint resolves it. */
     private static Alert alert(long i) {
-        int fingerprint = (int) (i % FINGERPRINTS);
-        long visit = i / FINGERPRINTS;
+        int fingerprint = (int) Math.floorMod(i, (long) FINGERPRINTS);
+        long visit = Math.abs(i / FINGERPRINTS);
         Instant now = Instant.now();
         return Alert.newBuilder()
                 .setAlertId("bench-" + i + "-" + System.nanoTime())
