@@ -2,7 +2,7 @@
 # The ingest benchmark: durable single-alert and batched POSTs against the ingest service, and the
 # same load against Prometheus Alertmanager's POST /api/v2/alerts, in one run; prints both and the ratio.
 #   ingest-service/bench/run.sh                 # defaults: 10 s warm-up, 20 s measured per phase
-#   BENCH_SECONDS=30 BENCH_CONCURRENCY=64 BENCH_BATCH=1000 ingest-service/bench/run.sh
+#   BENCH_SECONDS=30 BENCH_CONCURRENCY=256 BENCH_BATCH_CONCURRENCY=16 BENCH_BATCH=500 BENCH_ROUNDS=2 ingest-service/bench/run.sh
 # Needs Java 17 and Maven; installs Debian's prometheus-alertmanager when it is missing (as root).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -27,6 +27,7 @@ mvn "${mvn_flags[@]}" -pl ingest-service test-compile dependency:build-classpath
 cp="ingest-service/target/test-classes:ingest-service/target/classes:$(cat ingest-service/target/test-classpath.txt)"
 exec java -Xmx1g -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-} \
   -Dbench.warmup="${BENCH_WARMUP:-10}" -Dbench.seconds="${BENCH_SECONDS:-20}" \
-  -Dbench.concurrency="${BENCH_CONCURRENCY:-32}" -Dbench.batch="${BENCH_BATCH:-500}" -Dbench.rounds="${BENCH_ROUNDS:-2}" \
+  -Dbench.concurrency="${BENCH_CONCURRENCY:-256}" -Dbench.batch-concurrency="${BENCH_BATCH_CONCURRENCY:-16}" \
+  -Dbench.batch="${BENCH_BATCH:-500}" -Dbench.rounds="${BENCH_ROUNDS:-2}" \
   -Dlogback.configurationFile="$here/logback-bench.xml" \
   -cp "$cp" dev.nightshift.ingest.bench.IngestBenchmark

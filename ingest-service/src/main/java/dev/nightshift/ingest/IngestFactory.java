@@ -58,7 +58,8 @@ public class IngestFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    AlertPublisher alertPublisher(PipelineSettings settings, Topics topics, IngestConfig config) {
+    AlertPublisher alertPublisher(PipelineSettings settings, Topics topics, IngestConfig config,
+                                  @Named("ingest-completions") ExecutorService completions) {
         IngestConfig.Producer p = config.getProducer();
         Map<String, Object> producer = settings.kafka().producer("nightshift-ingest");
         producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) p.getMaxBlock().toMillis());
@@ -69,7 +70,27 @@ public class IngestFactory {
         producer.put(ProducerConfig.BATCH_SIZE_CONFIG, p.getBatchSize());
         producer.put(ProducerConfig.BUFFER_MEMORY_CONFIG, p.getBufferMemory());
         producer.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, p.getCompression());
-        return new AlertPublisher(new KafkaProducer<>(producer), topics, config.getMaxInFlightAlerts());
+        return new AlertPublisher(new KafkaProducer<>(producer), topics, config.getMaxInFlightAlerts(), completions);
+    }
+
+    /**
+     * Threads that turn the broker's answers into HTTP answers. Its queue holds at most one task per
+     * alert in flight, which the in-flight limit already bounds; were it ever full, the producer's
+     * thread answers itself rather than lose an answer.
+     */
+    @Singleton
+    @Named("ingest-completions")
+    @Bean(preDestroy = "shutdown")
+    ExecutorService ingestCompletions(IngestConfig config) {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(config.getWorkerThreads(), config.getWorkerThreads(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(Math.max(1, config.getMaxInFlightAlerts())),
+                r -> {
+                    Thread t = new Thread(r, "ingest-completion-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                },
+                new ThreadPoolExecutor.CallerRunsPolicy());
     }
 
     @Singleton

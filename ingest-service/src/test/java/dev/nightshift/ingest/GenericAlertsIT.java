@@ -130,6 +130,16 @@ class GenericAlertsIT {
     }
 
     @Test
+    void prometheusCountsRequestsAndAcceptedAlertsBySource() {
+        ingest.postAuthorized("/v1/alerts", "{\"name\":\"counted\",\"state\":\"firing\"}");
+
+        String metrics = ingest.get("/prometheus").body();
+
+        assertThat(metrics).contains("nightshift_ingest_alerts_accepted_total{source=\"generic\"")
+                .contains("nightshift_ingest_requests_total{source=\"generic\",status=\"202\"");
+    }
+
+    @Test
     void healthReportsKafkaUp() throws Exception {
         HttpResponse<String> health = ingest.get("/health");
 

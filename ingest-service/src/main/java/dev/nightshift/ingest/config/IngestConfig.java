@@ -171,7 +171,7 @@ public class IngestConfig {
         /** One request's wait for the broker ({@code request.timeout.ms}); at most the delivery timeout. */
         private Duration requestTimeout = Duration.ofSeconds(5);
         /** How long the producer waits to fill a batch ({@code linger.ms}). */
-        private Duration linger = Duration.ofMillis(5);
+        private Duration linger = Duration.ofMillis(2);
         /** Producer batch size in bytes ({@code batch.size}). */
         private int batchSize = 128 * 1024;
         /** Producer buffer in bytes ({@code buffer.memory}). */

@@ -4,6 +4,7 @@ import dev.nightshift.schema.Alert;
 import dev.nightshift.schema.RejectedAlert;
 import dev.nightshift.topics.Topic;
 import dev.nightshift.topics.Topics;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
@@ -12,10 +13,12 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Writes normalized alerts to {@code alerts.raw}, keyed by fingerprint, and refused payloads to
@@ -34,9 +37,18 @@ public final class AlertPublisher implements AlertSink, AutoCloseable {
     private final Serializer<RejectedAlert> rejectedSerializer;
     private final Semaphore inFlight;
     private final int maxInFlight;
+    private final Executor completions;
 
-    public AlertPublisher(Producer<byte[], byte[]> producer, Topics topics, int maxInFlightAlerts) {
+    /**
+     * @param producer          an acks=all, idempotent producer of bytes
+     * @param topics            the topic registry
+     * @param maxInFlightAlerts how many alerts may wait for acknowledgement at once
+     * @param completions       where a request's outcome is handed on once the broker has answered,
+     *                          so that the producer's I/O thread does no other work
+     */
+    public AlertPublisher(Producer<byte[], byte[]> producer, Topics topics, int maxInFlightAlerts, Executor completions) {
         this.producer = producer;
+        this.completions = completions;
         this.alertsRaw = topics.alertsRaw();
         this.alertsRejected = topics.alertsRejected();
         this.alertSerializer = alertsRaw.valueSerde().serializer();
@@ -57,22 +69,33 @@ public final class AlertPublisher implements AlertSink, AutoCloseable {
         if (count > maxInFlight || !inFlight.tryAcquire(count)) {
             throw new BackPressureException("too many alerts are waiting for the broker");
         }
-        List<CompletableFuture<PublishOutcome>> outcomes = new ArrayList<>(count);
-        for (Alert alert : alerts) {
-            CompletableFuture<PublishOutcome> outcome = new CompletableFuture<>();
-            outcome.whenComplete((o, e) -> inFlight.release());
-            outcomes.add(outcome);
+        CompletableFuture<List<PublishOutcome>> done = new CompletableFuture<>();
+        if (count == 0) {
+            done.complete(List.of());
+            return done;
+        }
+        PublishOutcome[] outcomes = new PublishOutcome[count];
+        AtomicInteger remaining = new AtomicInteger(count);
+        for (int i = 0; i < count; i++) {
+            Alert alert = alerts.get(i);
+            int index = i;
+            Callback callback = (metadata, error) -> {
+                outcomes[index] = new PublishOutcome(alert, error);
+                inFlight.release();
+                if (remaining.decrementAndGet() == 0) {
+                    // the producer's I/O thread only hands over; the answer is built elsewhere
+                    completions.execute(() -> done.complete(Arrays.asList(outcomes)));
+                }
+            };
             try {
                 byte[] value = alertSerializer.serialize(alertsRaw.name(), alert);
                 byte[] key = alert.getFingerprint().getBytes(StandardCharsets.UTF_8);
-                producer.send(new ProducerRecord<>(alertsRaw.name(), key, value),
-                        (metadata, error) -> outcome.complete(new PublishOutcome(alert, error)));
+                producer.send(new ProducerRecord<>(alertsRaw.name(), key, value), callback);
             } catch (RuntimeException e) {
-                outcome.complete(new PublishOutcome(alert, e));
+                callback.onCompletion(null, e);
             }
         }
-        return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
-                .thenApply(done -> outcomes.stream().map(CompletableFuture::join).toList());
+        return done;
     }
 
     /** Keeps a refused payload on the rejected topic; a failure is logged, never thrown. */

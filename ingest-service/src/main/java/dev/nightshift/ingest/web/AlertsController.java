@@ -16,7 +16,6 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** The alert endpoints, one per source; each hands the raw request to {@link IngestService}. */
@@ -25,42 +24,47 @@ import java.util.concurrent.CompletableFuture;
 @Consumes(MediaType.ALL)
 public class AlertsController {
     private final IngestService service;
+    private final IngestMetrics metrics;
 
-    public AlertsController(IngestService service) {
+    public AlertsController(IngestService service, IngestMetrics metrics) {
         this.service = service;
+        this.metrics = metrics;
     }
 
     @Post
-    public CompletableFuture<MutableHttpResponse<Map<String, Object>>> generic(HttpRequest<?> request, @Body @Nullable byte[] body) {
+    public CompletableFuture<MutableHttpResponse<byte[]>> generic(HttpRequest<?> request, @Body @Nullable byte[] body) {
         return handle(IngestSource.GENERIC, request, body);
     }
 
     @Post("/cloudwatch")
-    public CompletableFuture<MutableHttpResponse<Map<String, Object>>> cloudwatch(HttpRequest<?> request, @Body @Nullable byte[] body) {
+    public CompletableFuture<MutableHttpResponse<byte[]>> cloudwatch(HttpRequest<?> request, @Body @Nullable byte[] body) {
         return handle(IngestSource.CLOUDWATCH, request, body);
     }
 
     @Post("/datadog")
-    public CompletableFuture<MutableHttpResponse<Map<String, Object>>> datadog(HttpRequest<?> request, @Body @Nullable byte[] body) {
+    public CompletableFuture<MutableHttpResponse<byte[]>> datadog(HttpRequest<?> request, @Body @Nullable byte[] body) {
         return handle(IngestSource.DATADOG, request, body);
     }
 
     @Post("/alertmanager")
-    public CompletableFuture<MutableHttpResponse<Map<String, Object>>> alertmanager(HttpRequest<?> request, @Body @Nullable byte[] body) {
+    public CompletableFuture<MutableHttpResponse<byte[]>> alertmanager(HttpRequest<?> request, @Body @Nullable byte[] body) {
         return handle(IngestSource.ALERTMANAGER, request, body);
     }
 
-    private CompletableFuture<MutableHttpResponse<Map<String, Object>>> handle(IngestSource source, HttpRequest<?> request, byte[] body) {
+    private CompletableFuture<MutableHttpResponse<byte[]>> handle(IngestSource source, HttpRequest<?> request, byte[] body) {
         HttpHeaders headers = request.getHeaders();
         IngestRequest ingest = new IngestRequest(source, headers.get(HttpHeaders.CONTENT_TYPE),
                 body == null ? new byte[0] : body, headers::get,
                 request.getRemoteAddress() == null ? null : request.getRemoteAddress().getAddress().getHostAddress());
-        return service.handle(ingest).thenApply(AlertsController::toHttp);
+        return service.handle(ingest).thenApply(response -> {
+            metrics.record(source, response);
+            return toHttp(response);
+        });
     }
 
-    private static MutableHttpResponse<Map<String, Object>> toHttp(IngestResponse response) {
-        MutableHttpResponse<Map<String, Object>> http = HttpResponse.<Map<String, Object>>status(
-                io.micronaut.http.HttpStatus.valueOf(response.status())).body(response.body());
+    private static MutableHttpResponse<byte[]> toHttp(IngestResponse response) {
+        MutableHttpResponse<byte[]> http = HttpResponse.<byte[]>status(
+                io.micronaut.http.HttpStatus.valueOf(response.status())).body(JsonWriter.write(response.body()));
         response.headers().forEach(http::header);
         http.contentType(MediaType.APPLICATION_JSON_TYPE);
         return http;

@@ -45,16 +45,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code bench.rounds} (2: each phase runs this often, alternating ingest and Alertmanager, so
  * that a burst of load from elsewhere on the machine hits both), {@code bench.only} (one phase: ingest-single, ingest-batch, alertmanager-single, alertmanager-batch).
  * The service runs with the per-key rate limit off (it would otherwise cap the run), and with a
- * real broker (in this JVM) and registry (a child process).
+ * real broker (in this JVM) and registry (a child process). Load comes from plain keep-alive HTTP/1.1
+ * connections, one per request in flight, so that the client's own work stays small and equal for both.
  */
 public final class IngestBenchmark {
     private static final String KEY = "bench-" + UUID.randomUUID();
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
     private final int warmup = Integer.getInteger("bench.warmup", 10);
     private final int seconds = Integer.getInteger("bench.seconds", 20);
-    private final int concurrency = Integer.getInteger("bench.concurrency", 32);
+    private final int singleConcurrency = Integer.getInteger("bench.concurrency", 256);
+    private final int batchConcurrency = Integer.getInteger("bench.batch-concurrency", 16);
     private final int batch = Integer.getInteger("bench.batch", 500);
     private final int rounds = Integer.getInteger("bench.rounds", 2);
 
@@ -90,9 +90,11 @@ public final class IngestBenchmark {
         if (!Files.isExecutable(alertmanagerBinary)) {
             throw new IllegalStateException("no Alertmanager at " + alertmanagerBinary + " (apt-get install prometheus-alertmanager)");
         }
-        System.out.printf("machine: %d cores, %s, Java %s; warm-up %d s, measured %d s per phase, %d requests in flight, batch %d%n",
+        System.out.printf("machine: %d cores, %s, Java %s, load average %.1f; warm-up %d s, measured %d s per phase;"
+                        + " %d single-alert requests in flight, %d batches of %d in flight%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-                System.getProperty("java.version"), warmup, seconds, concurrency, batch);
+                System.getProperty("java.version"), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                warmup, seconds, singleConcurrency, batchConcurrency, batch);
         Path work = Files.createTempDirectory("ingest-bench");
         try (TestBroker broker = KafkaStack.startBroker();
              SchemaRegistryServer registry = SchemaRegistryServer.start(0, work.resolve("registry.log"), Duration.ofSeconds(90))) {
@@ -120,6 +122,9 @@ public final class IngestBenchmark {
                             !only.startsWith("alertmanager"), only.endsWith("batch") ? batch : 1);
                     return;
                 }
+                System.out.println("JIT warm-up of the ingest service: 10 s single, 10 s batched (not reported) ...");
+                drive(ingestUri, true, 1, Duration.ofSeconds(10));
+                drive(ingestUri, true, batch, Duration.ofSeconds(10));
                 List<Result> ingestSingle = new ArrayList<>();
                 List<Result> amSingle = new ArrayList<>();
                 List<Result> ingestBatch = new ArrayList<>();
@@ -165,47 +170,62 @@ public final class IngestBenchmark {
         return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (sorted.length * p))] / 1000;
     }
 
-    /** Keeps {@code concurrency} requests in flight for the duration; counts only 2xx answers as accepted. */
+    /**
+     * Keeps {@code concurrency} requests in flight for the duration, one keep-alive connection each;
+     * counts only 2xx answers as accepted.
+     */
     private Result drive(URI uri, boolean ingest, int alertsPerRequest, Duration duration) throws InterruptedException {
-        Semaphore inFlight = new Semaphore(concurrency);
+        int concurrency = alertsPerRequest == 1 ? singleConcurrency : batchConcurrency;
+        byte[][] requests = new byte[64][];
+        for (int i = 0; i < requests.length; i++) {
+            requests[i] = KeepAliveConnection.request(uri.getHost(), uri.getPort(), uri.getPath(),
+                    ingest ? "Bearer " + KEY : null, body(ingest, alertsPerRequest, i).getBytes(StandardCharsets.UTF_8));
+        }
         AtomicLong accepted = new AtomicLong();
-        AtomicLong requests = new AtomicLong();
+        AtomicLong sent = new AtomicLong();
         AtomicLong failures = new AtomicLong();
         LatencyLog latencies = new LatencyLog();
-        byte[][] bodies = new byte[64][];
-        for (int i = 0; i < bodies.length; i++) {
-            bodies[i] = body(ingest, alertsPerRequest, i).getBytes(StandardCharsets.UTF_8);
-        }
         long start = System.nanoTime();
         long end = start + duration.toNanos();
-        long n = 0;
-        while (System.nanoTime() < end) {
-            if (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-                continue;
-            }
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(bodies[(int) (n++ % bodies.length)]));
-            if (ingest) {
-                request.header("Authorization", "Bearer " + KEY);
-            }
-            long sent = System.nanoTime();
-            http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-                long took = System.nanoTime() - sent;
-                requests.incrementAndGet();
-                if (error == null && response.statusCode() / 100 == 2) {
-                    accepted.addAndGet(alertsPerRequest);
-                    latencies.add(took);
-                } else {
-                    failures.incrementAndGet();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < concurrency; t++) {
+            int offset = t;
+            Thread thread = new Thread(() -> {
+                long[] mine = new long[1 << 14];
+                int count = 0;
+                try (KeepAliveConnection connection = new KeepAliveConnection(uri.getHost(), uri.getPort())) {
+                    for (long n = offset; System.nanoTime() < end; n += concurrency) {
+                        long before = System.nanoTime();
+                        int status;
+                        try {
+                            status = connection.send(requests[(int) (n % requests.length)]);
+                        } catch (IOException e) {
+                            status = -1;
+                        }
+                        long took = System.nanoTime() - before;
+                        sent.incrementAndGet();
+                        if (status / 100 == 2) {
+                            accepted.addAndGet(alertsPerRequest);
+                            if (count == mine.length) {
+                                mine = Arrays.copyOf(mine, count * 2);
+                            }
+                            mine[count++] = took;
+                        } else {
+                            failures.incrementAndGet();
+                        }
+                    }
                 }
-                inFlight.release();
-            });
+                latencies.addAll(mine, count);
+            }, "load-" + t);
+            thread.start();
+            threads.add(thread);
         }
-        inFlight.acquire(concurrency);
+        for (Thread thread : threads) {
+            thread.join();
+        }
         double elapsed = (System.nanoTime() - start) / 1e9;
         long[] sorted = latencies.sorted();
-        return new Result("", accepted.get(), requests.get(), failures.get(), elapsed, percentile(sorted, 0.50),
+        return new Result("", accepted.get(), sent.get(), failures.get(), elapsed, percentile(sorted, 0.50),
                 percentile(sorted, 0.99), sorted);
     }
 
@@ -238,11 +258,12 @@ public final class IngestBenchmark {
         private long[] values = new long[1 << 16];
         private int size;
 
-        synchronized void add(long nanos) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
+        synchronized void addAll(long[] nanos, int count) {
+            if (size + count > values.length) {
+                values = Arrays.copyOf(values, Math.max(values.length * 2, size + count));
             }
-            values[size++] = nanos;
+            System.arraycopy(nanos, 0, values, size, count);
+            size += count;
         }
 
         synchronized long[] sorted() {
