@@ -8,6 +8,7 @@ import dev.nightshift.triage.classify.Classification;
 import dev.nightshift.triage.lifecycle.FingerprintState;
 import dev.nightshift.triage.lifecycle.IncidentLifecycle;
 import dev.nightshift.triage.lifecycle.TriageOutput;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
@@ -28,7 +29,7 @@ import java.util.List;
  * incident id. An incident replaced by a newer one of the same fingerprint moves to the archive. A wall-clock punctuator expires idle incidents, finalizes resolved ones whose reopen
  * window has passed and forgets state past its retention.
  */
-final class AlertTriageProcessor extends ContextualProcessor<String, Alert, String, TriageOutput> {
+final class AlertTriageProcessor extends ContextualProcessor<String, Alert, String, SpecificRecord> {
     private static final Logger LOG = LoggerFactory.getLogger(AlertTriageProcessor.class);
     private final TriageTopology.Settings settings;
     private final IncidentLifecycle lifecycle;
@@ -42,7 +43,7 @@ final class AlertTriageProcessor extends ContextualProcessor<String, Alert, Stri
     }
 
     @Override
-    public void init(ProcessorContext<String, TriageOutput> context) {
+    public void init(ProcessorContext<String, SpecificRecord> context) {
         super.init(context);
         incidents = context.getStateStore(StoreNames.INCIDENTS);
         archive = context.getStateStore(StoreNames.INCIDENT_ARCHIVE);
@@ -113,7 +114,7 @@ final class AlertTriageProcessor extends ContextualProcessor<String, Alert, Stri
 
     private void publish(List<TriageOutput> outputs, long timestamp) {
         for (TriageOutput output : outputs) {
-            context().forward(new Record<>(output.incidentId(), output, timestamp));
+            OutputSinks.forward(context(), "", output, timestamp);
         }
     }
 }

@@ -48,11 +48,20 @@ public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T>
     }
 
     byte[] write(T value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-        write(value, encoder);
-        return out.toByteArray();
+        Buffer buffer = BUFFER.get();
+        buffer.out.reset();
+        buffer.encoder = EncoderFactory.get().binaryEncoder(buffer.out, buffer.encoder);
+        write(value, buffer.encoder);
+        return buffer.out.toByteArray();
     }
+
+    /** A per-thread output buffer and buffered encoder: serializing allocates only the result. */
+    static final class Buffer {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
+        BinaryEncoder encoder;
+    }
+
+    static final ThreadLocal<Buffer> BUFFER = ThreadLocal.withInitial(Buffer::new);
 
     void write(T value, BinaryEncoder encoder) {
         try {

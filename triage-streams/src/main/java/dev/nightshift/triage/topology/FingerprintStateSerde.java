@@ -38,9 +38,12 @@ public final class FingerprintStateSerde implements Serde<FingerprintState> {
     }
 
     private byte[] write(FingerprintState state) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        AvroBinarySerde.Buffer buffer = AvroBinarySerde.BUFFER.get();
+        ByteArrayOutputStream out = buffer.out;
+        out.reset();
         out.write(V2);
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        buffer.encoder = EncoderFactory.get().binaryEncoder(out, buffer.encoder);
+        BinaryEncoder encoder = buffer.encoder;
         try {
             encoder.writeBoolean(state.incident() != null);
             if (state.incident() != null) {

@@ -4,13 +4,16 @@ import dev.nightshift.schema.RemediationOutcome;
 import dev.nightshift.triage.lifecycle.FingerprintState;
 import dev.nightshift.triage.lifecycle.IncidentLifecycle;
 import dev.nightshift.triage.lifecycle.TriageOutput;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /** Records a remediation outcome (re-keyed by fingerprint) on its incident: first-action time, automated actions. */
-final class OutcomeRecorder extends ContextualProcessor<String, RemediationOutcome, String, TriageOutput> {
+final class OutcomeRecorder extends ContextualProcessor<String, RemediationOutcome, String, SpecificRecord> {
+    /** Its sinks are named outcome-incidents-sink etc. */
+    static final String SINK_PREFIX = "outcome-";
     private final IncidentLifecycle lifecycle;
     private KeyValueStore<String, FingerprintState> incidents;
 
@@ -19,7 +22,7 @@ final class OutcomeRecorder extends ContextualProcessor<String, RemediationOutco
     }
 
     @Override
-    public void init(ProcessorContext<String, TriageOutput> context) {
+    public void init(ProcessorContext<String, SpecificRecord> context) {
         super.init(context);
         incidents = context.getStateStore(StoreNames.INCIDENTS);
     }
@@ -34,7 +37,7 @@ final class OutcomeRecorder extends ContextualProcessor<String, RemediationOutco
             incidents.put(record.key(), result.state());
         }
         for (TriageOutput output : result.outputs()) {
-            context().forward(new Record<>(output.incidentId(), output, record.timestamp()));
+            OutputSinks.forward(context(), SINK_PREFIX, output, record.timestamp());
         }
     }
 }

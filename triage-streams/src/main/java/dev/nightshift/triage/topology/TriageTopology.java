@@ -2,26 +2,21 @@ package dev.nightshift.triage.topology;
 
 import dev.nightshift.schema.Alert;
 import dev.nightshift.schema.Incident;
-import dev.nightshift.schema.IncidentOutcome;
 import dev.nightshift.schema.Ownership;
 import dev.nightshift.schema.RemediationOutcome;
-import dev.nightshift.schema.RemediationRequest;
-import dev.nightshift.schema.TriagedAlert;
 import dev.nightshift.topics.Topic;
 import dev.nightshift.topics.Topics;
 import dev.nightshift.triage.classify.ClassificationRules;
 import dev.nightshift.triage.lifecycle.IncidentIds;
 import dev.nightshift.triage.lifecycle.IncidentLifecycle;
-import dev.nightshift.triage.lifecycle.TriageOutput;
 import dev.nightshift.triage.ownership.OwnerResolver;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
@@ -34,10 +29,9 @@ import java.time.Duration;
  * the incident id carries, to reach the same state.
  *
  * <pre>
- *   alerts.raw ──> triage-alerts ──┐                    ┌─> incidents
- *   remediation.outcomes ─rekey─> triage-outcomes ─┴─ outputs ─┼─> team.&lt;team&gt;.alerts
- *   ownership (global store) ──> read by triage-alerts            ├─> actions.&lt;action&gt;
- *                                                                  └─> incident.outcomes
+ *   alerts.raw ──> triage-alerts ──┬─> incidents, team.&lt;team&gt;.alerts, actions.&lt;action&gt;, incident.outcomes
+ *   ownership (global store) ──────┘    (each output forwarded straight to the named sink of its topic)
+ *   remediation.outcomes ─rekey by fingerprint─> triage-outcomes ──> incidents
  * </pre>
  */
 public final class TriageTopology {
@@ -76,10 +70,11 @@ public final class TriageTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(store(settings, StoreNames.INCIDENT_ARCHIVE),
                 Serdes.String(), new AvroBinarySerde<>(Incident.class)));
 
-        KStream<String, TriageOutput> fromAlerts = builder
+        KStream<String, SpecificRecord> fromAlerts = builder
                 .stream(alertsRaw.name(), Consumed.with(alertsRaw.keySerde(), alertsRaw.valueSerde()).withName(StoreNames.ALERTS_SOURCE))
                 .process(() -> new AlertTriageProcessor(settings), Named.as(StoreNames.TRIAGE_ALERTS),
                         StoreNames.INCIDENTS, StoreNames.INCIDENT_ARCHIVE);
+        OutputSinks.attach(fromAlerts, topics, "");
 
         Repartitioned<String, RemediationOutcome> byFingerprint = Repartitioned
                 .<String, RemediationOutcome>as(StoreNames.OUTCOMES_BY_FINGERPRINT)
@@ -88,35 +83,14 @@ public final class TriageTopology {
         if (settings.outcomePartitions() != null) {
             byFingerprint = byFingerprint.withNumberOfPartitions(settings.outcomePartitions());
         }
-        KStream<String, TriageOutput> fromOutcomes = builder
+        KStream<String, SpecificRecord> fromOutcomes = builder
                 .stream(outcomes.name(), Consumed.with(outcomes.keySerde(), outcomes.valueSerde()).withName(StoreNames.OUTCOMES_SOURCE))
                 .filter((incidentId, outcome) -> outcome != null && outcome.getIncidentId() != null, Named.as("outcomes-present"))
                 .selectKey((incidentId, outcome) -> IncidentIds.fingerprintOf(outcome.getIncidentId()), Named.as("outcomes-key-by-fingerprint"))
                 .repartition(byFingerprint)
                 .process(() -> new OutcomeRecorder(settings.lifecycle()), Named.as(StoreNames.TRIAGE_OUTCOMES),
                         StoreNames.INCIDENTS);
-
-        fromAlerts.merge(fromOutcomes, Named.as("triage-outputs"))
-                .split(Named.as("publish-"))
-                .branch((id, out) -> out instanceof TriageOutput.IncidentChanged, Branched.withConsumer(s -> s
-                        .mapValues(out -> ((TriageOutput.IncidentChanged) out).incident(), Named.as("incident-values"))
-                        .to(topics.incidents().name(), Produced.with(Serdes.String(), topics.valueSerde(Incident.class))
-                                .withName("incidents-sink")), "incidents"))
-                .branch((id, out) -> out instanceof TriageOutput.Routed, Branched.withConsumer(s -> s
-                        .mapValues(out -> ((TriageOutput.Routed) out).alert(), Named.as("team-alert-values"))
-                        .to((id, alert, context) -> topics.names().teamAlerts(alert.getOwner().getTeam()),
-                                Produced.with(Serdes.String(), topics.valueSerde(TriagedAlert.class)).withName("team-alerts-sink")),
-                        "team-alerts"))
-                .branch((id, out) -> out instanceof TriageOutput.ActionRequested, Branched.withConsumer(s -> s
-                        .mapValues(out -> ((TriageOutput.ActionRequested) out).request(), Named.as("action-request-values"))
-                        .to((id, request, context) -> topics.names().actions(request.getAction()),
-                                Produced.with(Serdes.String(), topics.valueSerde(RemediationRequest.class)).withName("actions-sink")),
-                        "actions"))
-                .branch((id, out) -> out instanceof TriageOutput.Closed, Branched.withConsumer(s -> s
-                        .mapValues(out -> ((TriageOutput.Closed) out).outcome(), Named.as("incident-outcome-values"))
-                        .to(topics.incidentOutcomes().name(), Produced.with(Serdes.String(), topics.valueSerde(IncidentOutcome.class))
-                                .withName("incident-outcomes-sink")), "incident-outcomes"))
-                .noDefaultBranch();
+        OutputSinks.attach(fromOutcomes, topics, OutcomeRecorder.SINK_PREFIX);
 
         Topology topology = builder.build();
         LiveOwnership live = settings.liveOwnership();

@@ -1,0 +1,65 @@
+package dev.nightshift.triage.topology;
+
+import dev.nightshift.schema.Incident;
+import dev.nightshift.schema.IncidentOutcome;
+import dev.nightshift.schema.RemediationRequest;
+import dev.nightshift.schema.TriagedAlert;
+import dev.nightshift.topics.Topics;
+import dev.nightshift.triage.lifecycle.TriageOutput;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * The output topics of a triage processor, one named sink each; the processor forwards each record
+ * straight to the sink of its topic (no branching nodes on the hot path), keyed by incident id.
+ */
+final class OutputSinks {
+    static final String INCIDENTS = "incidents-sink";
+    static final String TEAM_ALERTS = "team-alerts-sink";
+    static final String ACTIONS = "actions-sink";
+    static final String INCIDENT_OUTCOMES = "incident-outcomes-sink";
+
+    private OutputSinks() {
+    }
+
+    /** Adds the four sinks, named {@code prefix + name}, as children of {@code outputs}. */
+    static void attach(KStream<String, SpecificRecord> outputs, Topics topics, String prefix) {
+        outputs.to(topics.incidents().name(), produced(topics, Incident.class, prefix + INCIDENTS));
+        outputs.to((id, alert, context) -> topics.names().teamAlerts(((TriagedAlert) alert).getOwner().getTeam()),
+                produced(topics, TriagedAlert.class, prefix + TEAM_ALERTS));
+        outputs.to((id, request, context) -> topics.names().actions(((RemediationRequest) request).getAction()),
+                produced(topics, RemediationRequest.class, prefix + ACTIONS));
+        outputs.to(topics.incidentOutcomes().name(), produced(topics, IncidentOutcome.class, prefix + INCIDENT_OUTCOMES));
+    }
+
+    /** Forwards one lifecycle output to the sink of its topic. */
+    static void forward(ProcessorContext<String, SpecificRecord> context, String prefix, TriageOutput output, long timestamp) {
+        SpecificRecord value;
+        String sink;
+        if (output instanceof TriageOutput.IncidentChanged c) {
+            value = c.incident();
+            sink = INCIDENTS;
+        } else if (output instanceof TriageOutput.Routed r) {
+            value = r.alert();
+            sink = TEAM_ALERTS;
+        } else if (output instanceof TriageOutput.ActionRequested a) {
+            value = a.request();
+            sink = ACTIONS;
+        } else {
+            value = ((TriageOutput.Closed) output).outcome();
+            sink = INCIDENT_OUTCOMES;
+        }
+        context.forward(new Record<>(output.incidentId(), value, timestamp), prefix + sink);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static <T extends SpecificRecord> Produced<String, SpecificRecord> produced(Topics topics, Class<T> type, String name) {
+        Serde<T> serde = Serdes.serdeFrom(new OutputSerializer<>(topics.registry(), type), topics.valueSerde(type).deserializer());
+        return Produced.with(Serdes.String(), (Serde<SpecificRecord>) (Serde) serde).withName(name);
+    }
+}
