@@ -8,9 +8,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TriageStartupTest {
+    @Test
+    @org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable(named = "KAFKA_BOOTSTRAP_SERVERS", matches = ".+")
+    void documentedDefaultsComeFromApplicationYml() {
+        try (ApplicationContext context = ApplicationContext.run()) {
+            assertThat(context.getProperty("kafka.bootstrap.servers", String.class)).contains("localhost:9092");
+            assertThat(context.getProperty("schema.registry.url", String.class)).contains("http://localhost:8081/apis/ccompat/v7");
+            TriageConfig config = context.getBean(TriageConfig.class);
+            assertThat(config.getApplicationId()).isEqualTo("nightshift-triage");
+            assertThat(config.getDefaultTeam()).isEqualTo("unowned");
+            assertThat(config.getReopenWindow()).hasMinutes(10);
+            assertThat(config.getCommitInterval()).hasMillis(100);
+            assertThat(config.getProducerLinger()).hasMillis(5);
+            assertThat(config.getStores()).isEqualTo("in-memory");
+            assertThat(config.getReplicationFactor()).isEqualTo((short) -1);
+        }
+    }
+
     @Test
     void badRulesFileStopsTheServiceNamingTheRuleAndTheProblem(@TempDir Path dir) throws Exception {
         Path rules = dir.resolve("rules.yaml");
