@@ -50,6 +50,9 @@ public final class IngestService {
     private final ApiKeys keys;
     private final RateLimiter rateLimiter;
     private final Map<IngestSource, SourceParser> parsers = new EnumMap<>(IngestSource.class);
+    /** Bodies up to this size may be handled on the event loop they arrived on. */
+    static final int INLINE_MAX_BODY = 16 * 1024;
+
     private final AlertSink publisher;
     private final Executor workers;
     private final Settings settings;
@@ -83,6 +86,15 @@ public final class IngestService {
                     "too many requests with this key; retry after " + seconds + " s", null)
                     .withHeader("Retry-After", Long.toString(seconds)));
         }
+        if (request.eventLoop() != null && request.body() != null && request.body().length <= INLINE_MAX_BODY
+                && publisher.ready()) {
+            // small, and the broker is answering: no send will block, so no hand-off to a worker
+            try {
+                return accept(request, receivedAt).exceptionally(e -> unexpected(request, e));
+            } catch (RuntimeException e) {
+                return CompletableFuture.completedFuture(unexpected(request, e));
+            }
+        }
         try {
             return CompletableFuture.supplyAsync(() -> accept(request, receivedAt), workers)
                     .thenCompose(f -> f)
@@ -109,7 +121,7 @@ public final class IngestService {
                 return CompletableFuture.completedFuture(new IngestResponse(ack.status(), answer, Map.of()));
             }
             List<Alert> alerts = ((ParseResult.Alerts) result).alerts();
-            return publisher.publish(alerts).thenApply(this::answer);
+            return publisher.publish(alerts, request.eventLoop()).thenApply(this::answer);
         } catch (InvalidPayloadException e) {
             reject(request, body, e.getMessage(), e.status(), receivedAt);
             return CompletableFuture.completedFuture(IngestResponse.error(e.status(), errorCode(e.status()),
@@ -214,7 +226,12 @@ public final class IngestService {
                 .setRemoteAddress(request.remoteAddress())
                 .setReceivedAt(receivedAt)
                 .build();
-        publisher.reject(request.source().configName(), rejected);
+        try {
+            // the first rejected record may register its schema: never on an event loop
+            workers.execute(() -> publisher.reject(request.source().configName(), rejected));
+        } catch (RejectedExecutionException busy) {
+            LOG.warn("a rejected {} payload was not kept: the service is busy", request.source().configName());
+        }
     }
 
     private static String errorCode(int status) {

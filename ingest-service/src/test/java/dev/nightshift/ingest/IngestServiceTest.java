@@ -41,7 +41,7 @@ class IngestServiceTest {
         boolean full;
 
         @Override
-        public synchronized CompletableFuture<List<PublishOutcome>> publish(List<Alert> alerts) {
+        public synchronized CompletableFuture<List<PublishOutcome>> publish(List<Alert> alerts, java.util.concurrent.Executor completion) {
             if (full) {
                 throw new BackPressureException("too many alerts are waiting for the broker");
             }
@@ -59,6 +59,15 @@ class IngestServiceTest {
         @Override
         public synchronized void reject(String source, RejectedAlert alert) {
             rejected.add(alert);
+        }
+
+        /** The rejected records once there are {@code count} of them (they are kept asynchronously). */
+        List<RejectedAlert> awaitRejected(int count) {
+            return org.awaitility.Awaitility.await().until(() -> {
+                synchronized (this) {
+                    return List.copyOf(rejected);
+                }
+            }, list -> list.size() >= count);
         }
     }
 
@@ -137,7 +146,7 @@ class IngestServiceTest {
         IngestResponse response = answer(service(), authorized(body));
 
         assertThat(response.status()).isEqualTo(413);
-        RejectedAlert kept = sink.rejected.get(0);
+        RejectedAlert kept = sink.awaitRejected(1).get(0);
         assertThat(kept.getSource()).isEqualTo("generic");
         assertThat(kept.getHttpStatus()).isEqualTo(413);
         assertThat(kept.getPayloadSize()).isEqualTo(body.length());
@@ -154,7 +163,7 @@ class IngestServiceTest {
 
         assertThat(response.status()).isEqualTo(415);
         assertThat(response.body()).containsEntry("error", "unsupported_media_type");
-        assertThat(sink.rejected).hasSize(1);
+        assertThat(sink.awaitRejected(1)).hasSize(1);
     }
 
     @Test
@@ -163,7 +172,7 @@ class IngestServiceTest {
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body()).containsEntry("field", "state");
-        assertThat(sink.rejected).extracting(RejectedAlert::getHttpStatus).containsExactly(400);
+        assertThat(sink.awaitRejected(1)).extracting(RejectedAlert::getHttpStatus).containsExactly(400);
         assertThat(sink.published).isEmpty();
     }
 

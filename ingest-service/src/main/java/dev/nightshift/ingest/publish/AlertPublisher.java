@@ -38,6 +38,8 @@ public final class AlertPublisher implements AlertSink, AutoCloseable {
     private final Semaphore inFlight;
     private final int maxInFlight;
     private final Executor completions;
+    /** True once the broker has acknowledged a write, false again after a retryable failure. */
+    private volatile boolean ready;
 
     /**
      * @param producer          an acks=all, idempotent producer of bytes
@@ -64,7 +66,8 @@ public final class AlertPublisher implements AlertSink, AutoCloseable {
      * @throws BackPressureException when the alerts cannot be admitted now; nothing was sent
      */
     @Override
-    public CompletableFuture<List<PublishOutcome>> publish(List<Alert> alerts) {
+    public CompletableFuture<List<PublishOutcome>> publish(List<Alert> alerts, Executor completion) {
+        Executor handOver = completion == null ? completions : completion;
         int count = alerts.size();
         if (count > maxInFlight || !inFlight.tryAcquire(count)) {
             throw new BackPressureException("too many alerts are waiting for the broker");
@@ -82,9 +85,14 @@ public final class AlertPublisher implements AlertSink, AutoCloseable {
             Callback callback = (metadata, error) -> {
                 outcomes[index] = new PublishOutcome(alert, error);
                 inFlight.release();
+                ready = error == null || !ErrorClassifier.retryable(error) && ready;
                 if (remaining.decrementAndGet() == 0) {
                     // the producer's I/O thread only hands over; the answer is built elsewhere
-                    completions.execute(() -> done.complete(Arrays.asList(outcomes)));
+                    try {
+                        handOver.execute(() -> done.complete(Arrays.asList(outcomes)));
+                    } catch (RuntimeException closed) {
+                        done.complete(Arrays.asList(outcomes));
+                    }
                 }
             };
             try {
@@ -113,6 +121,11 @@ public final class AlertPublisher implements AlertSink, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("could not keep a rejected {} payload on {}: {}", source, alertsRejected.name(), e.toString());
         }
+    }
+
+    @Override
+    public boolean ready() {
+        return ready;
     }
 
     /** Alerts now waiting for the broker. */

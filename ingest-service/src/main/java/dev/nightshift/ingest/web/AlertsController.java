@@ -15,6 +15,7 @@ import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.netty.NettyHttpRequest;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -55,11 +56,21 @@ public class AlertsController {
         HttpHeaders headers = request.getHeaders();
         IngestRequest ingest = new IngestRequest(source, headers.get(HttpHeaders.CONTENT_TYPE),
                 body == null ? new byte[0] : body, headers::get,
-                request.getRemoteAddress() == null ? null : request.getRemoteAddress().getAddress().getHostAddress());
+                request.getRemoteAddress() == null ? null : request.getRemoteAddress().getAddress().getHostAddress(),
+                eventLoop(request));
         return service.handle(ingest).thenApply(response -> {
             metrics.record(source, response);
             return toHttp(response);
         });
+    }
+
+    /** The event loop the request arrived on, when the controller runs on it (Micronaut's default). */
+    private static java.util.concurrent.Executor eventLoop(HttpRequest<?> request) {
+        if (request instanceof NettyHttpRequest<?> netty) {
+            io.netty.channel.EventLoop loop = netty.getChannelHandlerContext().channel().eventLoop();
+            return loop.inEventLoop() ? loop : null;
+        }
+        return null;
     }
 
     private static MutableHttpResponse<byte[]> toHttp(IngestResponse response) {
