@@ -86,7 +86,7 @@ public final class OwnershipCli {
             Set<String> teams = new TreeSet<>();
             desired.forEach(o -> teams.add(o.getTeam()));
             for (String team : teams) {
-                if (!provisioner.ensure(team)) {
+                if (!provisioner.ensure(team, Duration.ofSeconds(30))) {
                     throw new IllegalStateException("could not create the topic of team " + team);
                 }
             }

@@ -37,6 +37,7 @@ public final class TopicProvisioner implements TeamTopics {
     private final TopicNames names;
     private final Optional<Short> replicationFactor;
     private final Duration timeout;
+    static final Duration ENSURE_TIMEOUT = Duration.ofSeconds(3);
     private final Set<String> knownTeams = ConcurrentHashMap.newKeySet();
     private volatile int partitions;
 
@@ -121,13 +122,22 @@ public final class TopicProvisioner implements TeamTopics {
         }
     }
 
+    /**
+     * Called from a stream thread inside an exactly-once transaction, so it waits at most
+     * {@link #ENSURE_TIMEOUT} (well under the transaction timeout) before the alert goes to the default team.
+     */
     @Override
     public boolean ensure(String team) {
+        return ensure(team, ENSURE_TIMEOUT);
+    }
+
+    /** Creates the team's topic unless known to exist, waiting at most {@code timeout}; false when it failed. */
+    public boolean ensure(String team, Duration timeout) {
         if (knownTeams.contains(team)) {
             return true;
         }
         try {
-            create(List.of(topic(names.teamAlerts(team))));
+            create(List.of(topic(names.teamAlerts(team))), timeout);
             knownTeams.add(team);
             return true;
         } catch (RuntimeException e) {
@@ -141,6 +151,10 @@ public final class TopicProvisioner implements TeamTopics {
     }
 
     private void create(List<NewTopic> topics) {
+        create(topics, timeout);
+    }
+
+    private void create(List<NewTopic> topics, Duration timeout) {
         Map<String, org.apache.kafka.common.KafkaFuture<Void>> results = admin.createTopics(topics).values();
         for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> result : results.entrySet()) {
             try {
