@@ -83,24 +83,27 @@ public final class IncidentLifecycle {
         boolean flapping = state.transitions.size() >= settings.flapTransitions();
 
         Incident previous = state.incident;
-        Incident.Builder incident;
+        Incident incident;
         String change;
         if (alertState == AlertState.FIRING) {
             if (isOpen(previous)) {
                 change = REPEATED;
-                incident = Incident.newBuilder(previous).setOccurrences(previous.getOccurrences() + 1);
+                incident = copyOf(previous);
+                incident.setOccurrences(previous.getOccurrences() + 1);
             } else if (canReopen(state, now)) {
                 change = REOPENED;
-                incident = Incident.newBuilder(previous).setState(IncidentState.OPEN)
-                        .setOccurrences(previous.getOccurrences() + 1)
-                        .setReopenCount(previous.getReopenCount() + 1)
-                        .setResolvedAt(null).setClosedReason(null);
+                incident = copyOf(previous);
+                incident.setState(IncidentState.OPEN);
+                incident.setOccurrences(previous.getOccurrences() + 1);
+                incident.setReopenCount(previous.getReopenCount() + 1);
+                incident.setResolvedAt(null);
+                incident.setClosedReason(null);
             } else {
                 if (previous != null && previous.getState() == IncidentState.RESOLVED && !state.outcomeEmitted) {
                     outputs.add(new TriageOutput.Closed(outcome(previous, state, ms(previous.getResolvedAt()))));
                 }
                 change = OPENED;
-                incident = newIncident(alert, now, previous == null ? null : previous.getIncidentId());
+                incident = newIncident(alert, now, previous == null ? null : previous.getIncidentId()).build();
                 state.outcomeEmitted = false;
                 state.playbookRequested = false;
                 state.automatedActions = 0;
@@ -111,8 +114,10 @@ public final class IncidentLifecycle {
                 return new Result(state, List.of(), true);
             }
             change = RESOLVED;
-            incident = Incident.newBuilder(previous).setState(IncidentState.RESOLVED).setResolvedAt(at(now))
-                    .setClosedReason(RESOLVED_AT_SOURCE);
+            incident = copyOf(previous);
+            incident.setState(IncidentState.RESOLVED);
+            incident.setResolvedAt(at(now));
+            incident.setClosedReason(RESOLVED_AT_SOURCE);
         }
         if (transition && !OPENED.equals(change)) {
             incident.setTransitions(incident.getTransitions() + 1);
@@ -122,29 +127,30 @@ public final class IncidentLifecycle {
             change = FLAPPING;
         }
         String playbook = classification.playbook();
-        incident.setFlapping(flapping)
-                .setChange(change)
-                .setName(alert.getName())
-                .setTitle(alert.getTitle() != null ? alert.getTitle() : incident.getTitle())
-                .setSource(alert.getSource())
-                .setSeverity(classification.severity())
-                .setCategory(classification.category())
-                .setOwner(owner)
-                .setResource(alert.getResource() != null ? alert.getResource() : incident.getResource())
-                .setPlaybook(playbook)
-                .setLastAlertId(alert.getAlertId())
-                .setLastSeenAt(at(now))
-                .setUpdatedAt(at(now))
-                .setVersion(OPENED.equals(change) ? 1 : previous.getVersion() + 1);
-        boolean coalesced = REPEATED.equals(change) && previous != null && !settings.repeatPublishInterval().isZero()
+        incident.setFlapping(flapping);
+        incident.setChange(change);
+        incident.setName(alert.getName());
+        if (alert.getTitle() != null) {
+            incident.setTitle(alert.getTitle());
+        }
+        incident.setSource(alert.getSource());
+        incident.setSeverity(classification.severity());
+        incident.setCategory(classification.category());
+        incident.setOwner(owner);
+        if (alert.getResource() != null) {
+            incident.setResource(alert.getResource());
+        }
+        incident.setPlaybook(playbook);
+        incident.setLastAlertId(alert.getAlertId());
+        incident.setLastSeenAt(at(now));
+        incident.setUpdatedAt(at(now));
+        boolean coalesced = REPEATED.equals(change) && !settings.repeatPublishInterval().isZero()
                 && now - state.lastPublishedAt < settings.repeatPublishInterval().toMillis()
                 && flapping == previous.getFlapping() && classification.category().equals(previous.getCategory())
                 && owner.equals(previous.getOwner()) && classification.severity() == previous.getSeverity()
                 && java.util.Objects.equals(playbook, previous.getPlaybook());
-        if (coalesced) {
-            incident.setVersion(previous.getVersion());
-        }
-        Incident updated = incident.build();
+        incident.setVersion(OPENED.equals(change) ? 1 : coalesced ? previous.getVersion() : previous.getVersion() + 1);
+        Incident updated = incident;
         state.incident = updated;
         if (!coalesced) {
             outputs.add(new TriageOutput.IncidentChanged(updated));
@@ -296,6 +302,19 @@ public final class IncidentLifecycle {
                 .setRegion(alert.getRegion())
                 .setRequestedAt(at(now))
                 .build();
+    }
+
+    /**
+     * A shallow copy to change: cheaper than a builder's deep copy on the per-alert path. The fields it
+     * shares with the source are immutable values (strings, instants, enums) or are replaced, never changed.
+     */
+    static Incident copyOf(Incident source) {
+        Incident copy = new Incident();
+        int fields = Incident.getClassSchema().getFields().size();
+        for (int i = 0; i < fields; i++) {
+            copy.put(i, source.get(i));
+        }
+        return copy;
     }
 
     static IncidentOutcome outcome(Incident incident, FingerprintState state, long closedAt) {
