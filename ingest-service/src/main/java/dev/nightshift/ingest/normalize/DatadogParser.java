@@ -6,7 +6,6 @@ import dev.nightshift.schema.AlertSource;
 import dev.nightshift.schema.AlertState;
 import dev.nightshift.schema.Severity;
 
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
