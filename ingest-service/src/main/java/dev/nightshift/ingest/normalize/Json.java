@@ -127,7 +127,11 @@ public final class Json {
             return null;
         }
         if (node.isIntegralNumber()) {
-            return Instant.ofEpochMilli(node.longValue());
+            Instant time = node.canConvertToLong() ? parseTime(Long.toString(node.longValue())) : null;
+            if (time == null) {
+                throw InvalidPayloadException.badField(path, "is out of range");
+            }
+            return time;
         }
         if (!node.isTextual()) {
             throw InvalidPayloadException.badField(path, "must be an ISO-8601 time such as 2024-05-01T10:00:00Z");
@@ -139,13 +143,26 @@ public final class Json {
         return time;
     }
 
-    /** Parses an ISO-8601 time with an offset, or epoch milliseconds as digits; null when it is neither. */
+    /** The earliest and latest times taken: outside them a time cannot be written as epoch milliseconds. */
+    private static final java.util.regex.Pattern EPOCH_MILLIS = java.util.regex.Pattern.compile("-?\\d{1,15}");
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
+    /**
+     * Parses an ISO-8601 time with an offset, or epoch milliseconds as digits, between the years 1
+     * and 9999; null otherwise.
+     */
     public static Instant parseTime(String text) {
+        Instant time = parseAnyTime(text);
+        return time == null || time.isBefore(EARLIEST) || time.isAfter(LATEST) ? null : time;
+    }
+
+    private static Instant parseAnyTime(String text) {
         if (text == null || text.isBlank()) {
             return null;
         }
         String value = text.trim();
-        if (value.chars().allMatch(Character::isDigit) && value.length() <= 15) {
+        if (EPOCH_MILLIS.matcher(value).matches()) {
             return Instant.ofEpochMilli(Long.parseLong(value));
         }
         try {

@@ -123,6 +123,16 @@ class GenericAlertParserTest {
     }
 
     @Test
+    void timesOutsideTheYears1To9999AreRefusedNotFailedLater() {
+        assertThat(failure(() -> parse("{\"name\": \"x\", \"state\": \"firing\", \"occurredAt\": \"+999999999-12-31T23:59:59Z\"}")).field())
+                .isEqualTo("occurredAt");
+        assertThat(failure(() -> parse("{\"name\": \"x\", \"state\": \"firing\", \"occurredAt\": 99999999999999999999}")).field())
+                .isEqualTo("occurredAt");
+        assertThat(parse("{\"name\": \"x\", \"state\": \"firing\", \"occurredAt\": 1763719200000}").get(0).getOccurredAt())
+                .isEqualTo(Instant.ofEpochMilli(1763719200000L));
+    }
+
+    @Test
     void malformedJsonSaysWhereItBreaks() {
         InvalidPayloadException e = failure(() -> parse("{\"name\": \"x\", "));
 
