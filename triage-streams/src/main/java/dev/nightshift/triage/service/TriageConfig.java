@@ -34,7 +34,17 @@ public class TriageConfig {
     /** How long closed incidents stay queryable and closed fingerprints remembered. */
     private Duration stateRetention = Duration.ofDays(7);
     /** How often the wall-clock punctuator checks for expiry and ended reopen windows. */
-    private Duration punctuateInterval = Duration.ofSeconds(10);
+    private Duration punctuateInterval = Duration.ofSeconds(1);
+    /** Fingerprints one punctuation looks at; the next goes on from there (a full pass takes fingerprints/batch intervals). */
+    private int punctuateBatch = 1000;
+
+    public int getPunctuateBatch() {
+        return punctuateBatch;
+    }
+
+    public void setPunctuateBatch(int punctuateBatch) {
+        this.punctuateBatch = punctuateBatch;
+    }
     /** Streams commit.interval.ms: with exactly-once, how often transactions commit (and outputs become visible). */
     private Duration commitInterval = Duration.ofMillis(100);
     /** Streams producer linger.ms (Streams' own default is 100 ms, which would add to every hop). */

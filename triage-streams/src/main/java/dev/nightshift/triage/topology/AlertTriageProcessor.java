@@ -36,6 +36,8 @@ final class AlertTriageProcessor extends ContextualProcessor<String, Alert, Stri
     private KeyValueStore<String, FingerprintState> incidents;
     private KeyValueStore<String, Incident> archive;
     private ReadOnlyKeyValueStore<String, Ownership> ownership;
+    private String incidentsCursor;
+    private String archiveCursor;
 
     AlertTriageProcessor(TriageTopology.Settings settings) {
         this.settings = settings;
@@ -80,13 +82,26 @@ final class AlertTriageProcessor extends ContextualProcessor<String, Alert, Stri
         publish(result.outputs(), record.timestamp());
     }
 
+    /**
+     * One wall-clock punctuation: looks at the next {@code punctuateBatch} fingerprints (and archived
+     * incidents) after where the previous one stopped, wrapping around, so that a punctuation never
+     * holds up the alerts behind it for long however many fingerprints the task has.
+     */
     private void tick(long now) {
         List<KeyValue<String, FingerprintState>> updates = new ArrayList<>();
         List<String> forgotten = new ArrayList<>();
         List<TriageOutput> outputs = new ArrayList<>();
-        try (KeyValueIterator<String, FingerprintState> it = incidents.all()) {
-            while (it.hasNext()) {
+        int batch = settings.punctuateBatch();
+        String last = null;
+        int seen = 0;
+        try (KeyValueIterator<String, FingerprintState> it = incidentsCursor == null ? incidents.all() : incidents.range(incidentsCursor, null)) {
+            while (it.hasNext() && seen < batch) {
                 KeyValue<String, FingerprintState> entry = it.next();
+                if (entry.key.equals(incidentsCursor)) {
+                    continue;
+                }
+                seen++;
+                last = entry.key;
                 IncidentLifecycle.Result result = lifecycle.onTick(entry.value, now);
                 if (result.changed()) {
                     updates.add(KeyValue.pair(entry.key, result.state()));
@@ -95,19 +110,29 @@ final class AlertTriageProcessor extends ContextualProcessor<String, Alert, Stri
                     forgotten.add(entry.key);
                 }
             }
+            incidentsCursor = seen < batch ? null : last;
         }
         updates.forEach(u -> incidents.put(u.key, u.value));
         forgotten.forEach(incidents::delete);
         publish(outputs, now);
+
         List<String> expiredIds = new ArrayList<>();
         long horizon = now - lifecycle.settings().stateRetention().toMillis();
-        try (KeyValueIterator<String, Incident> it = archive.all()) {
-            while (it.hasNext()) {
+        last = null;
+        seen = 0;
+        try (KeyValueIterator<String, Incident> it = archiveCursor == null ? archive.all() : archive.range(archiveCursor, null)) {
+            while (it.hasNext() && seen < batch) {
                 KeyValue<String, Incident> entry = it.next();
+                if (entry.key.equals(archiveCursor)) {
+                    continue;
+                }
+                seen++;
+                last = entry.key;
                 if (!IncidentLifecycle.isOpen(entry.value) && entry.value.getUpdatedAt().toEpochMilli() < horizon) {
                     expiredIds.add(entry.key);
                 }
             }
+            archiveCursor = seen < batch ? null : last;
         }
         expiredIds.forEach(archive::delete);
     }

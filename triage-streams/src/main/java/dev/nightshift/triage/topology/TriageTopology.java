@@ -41,13 +41,14 @@ public final class TriageTopology {
     /**
      * What the topology needs.
      *
+     * @param punctuateBatch    fingerprints one punctuation looks at (it goes on from there the next time)
      * @param outcomePartitions partitions of the outcome repartition topic: those of alerts.raw, so an
      *                          outcome lands in the task that holds its fingerprint; null lets Streams choose
      *                          (fine when both input topics have the same count, and in tests)
      */
     public record Settings(Topics topics, ClassificationRules rules, IncidentLifecycle lifecycle, OwnerResolver owners,
                            LiveOwnership liveOwnership, TeamTopics teamTopics, Duration punctuateInterval,
-                           Integer outcomePartitions, boolean persistentStores) {
+                           int punctuateBatch, Integer outcomePartitions, boolean persistentStores) {
     }
 
     private static org.apache.kafka.streams.state.KeyValueBytesStoreSupplier store(Settings settings, String name) {

@@ -50,8 +50,13 @@ public final class TriageDriver implements AutoCloseable {
     private final TestOutputTopic<String, IncidentOutcome> incidentOutcomes;
 
     public TriageDriver(LifecycleSettings lifecycle, ClassificationRules rules, Playbooks playbooks, String defaultTeam) {
+        this(lifecycle, rules, playbooks, defaultTeam, 1000);
+    }
+
+    public TriageDriver(LifecycleSettings lifecycle, ClassificationRules rules, Playbooks playbooks, String defaultTeam,
+                        int punctuateBatch) {
         this.topics = new Topics(TopicNames.defaults(), InMemorySchemaRegistry.shared().client());
-        Topology topology = TriageTopology.build(settings(topics, lifecycle, rules, playbooks, defaultTeam));
+        Topology topology = TriageTopology.build(settings(topics, lifecycle, rules, playbooks, defaultTeam, punctuateBatch));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "triage-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -79,8 +84,14 @@ public final class TriageDriver implements AutoCloseable {
 
     public static TriageTopology.Settings settings(Topics topics, LifecycleSettings lifecycle, ClassificationRules rules,
                                                   Playbooks playbooks, String defaultTeam) {
+        return settings(topics, lifecycle, rules, playbooks, defaultTeam, 1000);
+    }
+
+    public static TriageTopology.Settings settings(Topics topics, LifecycleSettings lifecycle, ClassificationRules rules,
+                                                  Playbooks playbooks, String defaultTeam, int punctuateBatch) {
         return new TriageTopology.Settings(topics, rules, new IncidentLifecycle(lifecycle, playbooks),
-                new OwnerResolver(defaultTeam), new LiveOwnership(), TeamTopics.ALL_EXIST, Duration.ofSeconds(10), null, true);
+                new OwnerResolver(defaultTeam), new LiveOwnership(), TeamTopics.ALL_EXIST, Duration.ofSeconds(10), punctuateBatch,
+                null, true);
     }
 
     private <V> TestInputTopic<String, V> input(Topic<String, V> topic) {

@@ -239,6 +239,24 @@ class TriageTopologyTest {
     }
 
     @Test
+    void everyIdleIncidentExpiresThoughEachPunctuationLooksAtOnlyPartOfThem() {
+        triage.close();
+        triage = new TriageDriver(LIFECYCLE, RULES, PLAYBOOKS, "unowned", 10);
+        for (int i = 0; i < 25; i++) {
+            triage.send(Alerts.firing("fp-" + i, "disk filling").build(), T0);
+        }
+        triage.incidents();
+
+        triage.advanceWallClock(Duration.ofHours(4).plusSeconds(10));
+        assertThat(triage.incidents()).as("the first punctuation looks at 10 of them").hasSize(10);
+        triage.advanceWallClock(Duration.ofSeconds(10));
+        triage.advanceWallClock(Duration.ofSeconds(10));
+
+        assertThat(triage.incidents()).hasSize(15).allSatisfy(r -> assertThat(r.value().getState()).isEqualTo(IncidentState.EXPIRED));
+        assertThat(triage.incidentOutcomes()).hasSize(25);
+    }
+
+    @Test
     void playbookAlertRequestsItsFirstStepOnTheActionTopicOnceWithAStableRequestId() {
         triage.send(Alerts.firing("fp-ec2", "instance down").setPlaybook("ec2-status-check").setResource("ec2:i-0abc")
                 .setRegion("eu-west-1").setAccount("123456789012").build(), T0);
