@@ -86,9 +86,11 @@ public final class IngestService {
                     "too many requests with this key; retry after " + seconds + " s", null)
                     .withHeader("Retry-After", Long.toString(seconds)));
         }
+        SourceParser parser = parsers.get(request.source());
         if (request.eventLoop() != null && request.body() != null && request.body().length <= INLINE_MAX_BODY
-                && publisher.ready()) {
-            // small, and the broker is answering: no send will block, so no hand-off to a worker
+                && !parser.mayBlock() && publisher.ready()) {
+            // small, parsed without outside calls, and the broker is answering: nothing will block,
+            // so no hand-off to a worker
             try {
                 return accept(request, receivedAt).exceptionally(e -> unexpected(request, e));
             } catch (RuntimeException e) {

@@ -202,6 +202,54 @@ class IngestServiceTest {
     }
 
     @Test
+    void aSmallRequestOnAnEventLoopIsHandledThereButABlockingSourceIsHandedToAWorker() {
+        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.nightshift.ingest.normalize.SourceParser recordingThread = new dev.nightshift.ingest.normalize.SourceParser() {
+            @Override
+            public IngestSource source() {
+                return IngestSource.CLOUDWATCH;
+            }
+
+            @Override
+            public boolean mayBlock() {
+                return true;
+            }
+
+            @Override
+            public dev.nightshift.ingest.normalize.ParseResult parse(dev.nightshift.ingest.normalize.Delivery delivery) {
+                threads.add(Thread.currentThread().getName());
+                return new dev.nightshift.ingest.normalize.ParseResult.Acknowledged(200, "ok");
+            }
+        };
+        GenericAlertParser generic = new GenericAlertParser(() -> "id", 10);
+        dev.nightshift.ingest.normalize.SourceParser genericRecording = new dev.nightshift.ingest.normalize.SourceParser() {
+            @Override
+            public IngestSource source() {
+                return IngestSource.GENERIC;
+            }
+
+            @Override
+            public dev.nightshift.ingest.normalize.ParseResult parse(dev.nightshift.ingest.normalize.Delivery delivery) {
+                threads.add(Thread.currentThread().getName());
+                return generic.parse(delivery);
+            }
+        };
+        IngestService service = new IngestService(ApiKeys.builder().plainKeyForAll(KEY).build(), new RateLimiter(0, 1),
+                List.of(genericRecording, recordingThread), sink, workers,
+                new IngestService.Settings(1024, 16, Duration.ofSeconds(9), "X-Nightshift-Api-Key"), Clock.systemUTC());
+        java.util.concurrent.Executor loop = Runnable::run;
+        String self = Thread.currentThread().getName();
+
+        service.handle(new IngestRequest(IngestSource.GENERIC, "application/json", "{\"name\":\"a\",\"state\":\"firing\"}"
+                .getBytes(StandardCharsets.UTF_8), h -> "Bearer " + KEY, null, loop)).join();
+        service.handle(new IngestRequest(IngestSource.CLOUDWATCH, "application/json", "{}".getBytes(StandardCharsets.UTF_8),
+                h -> "Bearer " + KEY, null, loop)).join();
+
+        assertThat(threads).containsExactly(self, threads.get(1));
+        assertThat(threads.get(1)).isNotEqualTo(self);
+    }
+
+    @Test
     void aPermanentBrokerFailureGets500WithoutDetail() {
         sink.failure = alert -> new IllegalStateException("secret internals");
 
