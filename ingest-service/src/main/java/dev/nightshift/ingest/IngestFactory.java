@@ -177,7 +177,8 @@ public class IngestFactory {
 
     @Singleton
     SourceParser cloudWatchParser(SnsConfig sns, SigningCertificates certificates) {
-        SnsMessageVerifier verifier = new SnsMessageVerifier(Pattern.compile(sns.getSigningCertUrlPattern()), certificates);
+        SnsMessageVerifier verifier = new SnsMessageVerifier(Pattern.compile(sns.getSigningCertUrlPattern()), certificates,
+                sns.getMaxMessageAge(), Clock.systemUTC());
         SubscriptionConfirmer confirmer = new SubscriptionConfirmer(Pattern.compile(sns.getSubscribeUrlPattern()),
                 sns.getHttpTimeout());
         if (sns.getTopicArnAllowlist().isEmpty()) {

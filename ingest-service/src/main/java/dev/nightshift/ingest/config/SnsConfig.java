@@ -32,6 +32,8 @@ public class SnsConfig {
     private int certCacheSize = 32;
     /** How long a fetched certificate is kept. */
     private Duration certCacheTtl = Duration.ofHours(12);
+    /** How old a message's signed Timestamp may be; older messages are refused as replays. */
+    private Duration maxMessageAge = Duration.ofHours(1);
     /** Timeout for fetching a certificate or visiting a SubscribeURL. */
     private Duration httpTimeout = Duration.ofSeconds(5);
 
@@ -73,6 +75,14 @@ public class SnsConfig {
 
     public void setCertCacheTtl(Duration certCacheTtl) {
         this.certCacheTtl = certCacheTtl;
+    }
+
+    public Duration getMaxMessageAge() {
+        return maxMessageAge;
+    }
+
+    public void setMaxMessageAge(Duration maxMessageAge) {
+        this.maxMessageAge = maxMessageAge;
     }
 
     public Duration getHttpTimeout() {

@@ -9,6 +9,10 @@ import java.security.Signature;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
@@ -18,18 +22,33 @@ import java.util.regex.Pattern;
  * Verifies an Amazon SNS message's signature before anything else is done with it, as AWS
  * documents it: the string to sign is built from the message's fields in their fixed order
  * (SignatureVersion 1: SHA1withRSA, 2: SHA256withRSA), and the certificate comes only from a
- * SigningCertURL that matches the configured pattern. Anything else is refused (403).
+ * SigningCertURL that matches the configured pattern. A signed message older than the configured
+ * age is a replay and is refused too. Anything else is refused (403).
  */
 public final class SnsMessageVerifier {
     private static final List<String> NOTIFICATION_FIELDS = List.of("Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type");
     private static final List<String> SUBSCRIPTION_FIELDS = List.of("Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type");
 
+    /** How far ahead of our clock a message's Timestamp may be. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
     private final Pattern certUrlPattern;
     private final Function<URI, X509Certificate> certificates;
+    private final Duration maxAge;
+    private final Clock clock;
 
-    public SnsMessageVerifier(Pattern certUrlPattern, Function<URI, X509Certificate> certificates) {
+    /**
+     * @param certUrlPattern the pattern a SigningCertURL must match
+     * @param certificates   fetches (and caches) a certificate
+     * @param maxAge         how old a message's signed Timestamp may be: older ones are replays (or retried
+     *                       beyond any delivery policy) and are refused
+     * @param clock          the time now
+     */
+    public SnsMessageVerifier(Pattern certUrlPattern, Function<URI, X509Certificate> certificates, Duration maxAge, Clock clock) {
         this.certUrlPattern = certUrlPattern;
         this.certificates = certificates;
+        this.maxAge = maxAge;
+        this.clock = clock;
     }
 
     /** Returns normally only when the message is signed by the certificate at an allowed URL. */
@@ -83,6 +102,17 @@ public final class SnsMessageVerifier {
         }
         if (!valid) {
             throw new SignatureRejectedException("the SNS message signature does not verify");
+        }
+        Instant sent;
+        try {
+            sent = Instant.parse(String.valueOf(text(message, "Timestamp")));
+        } catch (DateTimeParseException e) {
+            throw new SignatureRejectedException("the SNS message has no valid Timestamp");
+        }
+        Instant now = clock.instant();
+        if (sent.isBefore(now.minus(maxAge)) || sent.isAfter(now.plus(CLOCK_SKEW))) {
+            throw new SignatureRejectedException("the SNS message Timestamp " + sent + " is outside the accepted window ("
+                    + maxAge + " old at most)");
         }
     }
 

@@ -59,7 +59,8 @@ class CloudWatchParserTest {
     }
 
     private CloudWatchParser parser(List<String> allowlist) {
-        return new CloudWatchParser(new SnsMessageVerifier(Pattern.compile(sns.certificateUrlPattern()), certificates),
+        return new CloudWatchParser(new SnsMessageVerifier(Pattern.compile(sns.certificateUrlPattern()), certificates,
+                Duration.ofHours(1), Clock.systemUTC()),
                 new SubscriptionConfirmer(Pattern.compile(sns.subscribeUrlPattern()), Duration.ofSeconds(5)),
                 allowlist, ParserTesting.ids());
     }
@@ -154,6 +155,17 @@ class CloudWatchParserTest {
 
         assertThat(refusal(() -> deliver(unsigned)).status()).isEqualTo(403);
         assertThat(refusal(() -> deliver(version3)).getMessage()).contains("SignatureVersion");
+    }
+
+    @Test
+    void aReplayedOldMessageIsRejectedEvenWithAValidSignature() {
+        ObjectNode old = sns.notification(Payloads.cloudWatchAlarm("ALARM", "OK"), "2");
+        old.put("Timestamp", java.time.Instant.now().minus(Duration.ofHours(2)).toString());
+        sns.sign(old);
+
+        InvalidPayloadException e = refusal(() -> deliver(old));
+        assertThat(e.status()).isEqualTo(403);
+        assertThat(e.getMessage()).contains("Timestamp");
     }
 
     @Test

@@ -130,7 +130,7 @@ public final class FakeSns implements AutoCloseable {
         n.put("TopicArn", TOPIC_ARN);
         n.put("Subject", "ALARM: \"orders-read-throttle\" in EU (Ireland)");
         n.put("Message", message);
-        n.put("Timestamp", "2026-11-21T10:15:31.000Z");
+        n.put("Timestamp", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
         n.put("SignatureVersion", signatureVersion);
         n.put("SigningCertURL", certificateUrl());
         n.put("UnsubscribeURL", baseUrl() + "/unsubscribe?SubscriptionArn=" + TOPIC_ARN + ":1");
@@ -147,7 +147,7 @@ public final class FakeSns implements AutoCloseable {
         n.put("TopicArn", topicArn);
         n.put("Message", "You have chosen to subscribe to the topic " + topicArn + ".\nTo confirm the subscription, visit the SubscribeURL included in this message.");
         n.put("SubscribeURL", baseUrl() + "/confirm?Action=ConfirmSubscription&TopicArn=" + topicArn + "&Token=" + token);
-        n.put("Timestamp", "2026-11-21T10:00:00.000Z");
+        n.put("Timestamp", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
         n.put("SignatureVersion", "2");
         n.put("SigningCertURL", certificateUrl());
         return sign(n);
