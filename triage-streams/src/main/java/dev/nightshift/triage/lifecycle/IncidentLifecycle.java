@@ -1,6 +1,7 @@
 package dev.nightshift.triage.lifecycle;
 
 import dev.nightshift.schema.Alert;
+import dev.nightshift.schema.ApprovalDecision;
 import dev.nightshift.schema.AlertState;
 import dev.nightshift.schema.Incident;
 import dev.nightshift.schema.IncidentOutcome;
@@ -46,6 +47,7 @@ public final class IncidentLifecycle {
     public static final String FLAPPING = "flapping";
     public static final String EXPIRED = "expired";
     public static final String ACTION = "action";
+    public static final String ACKNOWLEDGED = "acknowledged";
     public static final String RESOLVED_AT_SOURCE = "resolved at source";
 
     private final LifecycleSettings settings;
@@ -190,6 +192,24 @@ public final class IncidentLifecycle {
             return new Result(state, List.of(), true);
         }
         Incident updated = Incident.newBuilder(state.incident).setFirstActionAt(outcome.getStartedAt()).setChange(ACTION)
+                .setVersion(state.incident.getVersion() + 1).setUpdatedAt(at(now)).build();
+        state.incident = updated;
+        state.lastPublishedAt = now;
+        return new Result(state, List.of(new TriageOutput.IncidentChanged(updated)), true);
+    }
+
+    /**
+     * A person's answer to an approval request of the incident's playbook is its first acknowledgement:
+     * an open incident becomes ACKNOWLEDGED (MTTA = acknowledged - opened), and it can no longer count as
+     * resolved by automation alone.
+     */
+    public Result onApproval(FingerprintState state, ApprovalDecision decision, long now) {
+        if (state == null || state.incident == null || !state.incident.getIncidentId().equals(decision.getIncidentId())
+                || !isOpen(state.incident) || state.incident.getAcknowledgedAt() != null) {
+            return Result.unchanged(state);
+        }
+        Incident updated = Incident.newBuilder(state.incident).setState(IncidentState.ACKNOWLEDGED)
+                .setAcknowledgedAt(decision.getDecidedAt()).setChange(ACKNOWLEDGED)
                 .setVersion(state.incident.getVersion() + 1).setUpdatedAt(at(now)).build();
         state.incident = updated;
         state.lastPublishedAt = now;

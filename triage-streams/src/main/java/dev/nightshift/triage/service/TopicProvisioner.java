@@ -81,9 +81,10 @@ public final class TopicProvisioner implements TeamTopics {
             partitions = raw.getAsInt();
         }
         List<NewTopic> topics = new ArrayList<>();
-        for (String name : List.of(names.alertsRaw(), names.remediationOutcomes(), names.incidents(), names.incidentOutcomes(),
-                TopicNames.deadLetter(names.alertsRaw()), TopicNames.deadLetter(names.remediationOutcomes()),
-                TopicNames.deadLetter(names.ownership()), names.teamAlerts(defaultTeam))) {
+        for (String name : List.of(names.alertsRaw(), names.remediationOutcomes(), names.approvalDecisions(), names.incidents(),
+                names.incidentOutcomes(), TopicNames.deadLetter(names.alertsRaw()), TopicNames.deadLetter(names.remediationOutcomes()),
+                TopicNames.deadLetter(names.approvalDecisions()), TopicNames.deadLetter(names.ownership()),
+                names.teamAlerts(defaultTeam))) {
             topics.add(topic(name));
         }
         topics.add(topic(names.ownership()).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));

@@ -33,6 +33,8 @@ public final class TriageRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TriageRuntime.class);
     /** Streams config key carrying the outcomes topic name to the dead-letter handlers. */
     public static final String OUTCOMES_TOPIC = "nightshift.triage.outcomes.topic";
+    /** Streams config key carrying the approval decisions topic name to the dead-letter handlers. */
+    public static final String APPROVALS_TOPIC = "nightshift.triage.approvals.topic";
 
     private final TriageConfig config;
     private final PipelineSettings pipeline;
@@ -71,6 +73,7 @@ public final class TriageRuntime implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(OUTCOMES_TOPIC, pipeline.topicNames().remediationOutcomes());
+        props.put(APPROVALS_TOPIC, pipeline.topicNames().approvalDecisions());
         if (config.getReplicationFactor() > 0) {
             props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.getReplicationFactor());
         }

@@ -14,6 +14,8 @@ public final class StoreNames {
     public static final String OWNERSHIP = "triage-ownership";
     /** Remediation outcomes re-keyed from incident id to fingerprint (repartition topic name part). */
     public static final String OUTCOMES_BY_FINGERPRINT = "triage-outcomes-by-fingerprint";
+    /** Approval decisions re-keyed from approval id to fingerprint (repartition topic name part). */
+    public static final String APPROVALS_BY_FINGERPRINT = "triage-approvals-by-fingerprint";
 
     public static final String ALERTS_SOURCE = "alerts-source";
     public static final String OUTCOMES_SOURCE = "outcomes-source";
@@ -21,6 +23,8 @@ public final class StoreNames {
     public static final String OWNERSHIP_UPDATER = "ownership-updater";
     public static final String TRIAGE_ALERTS = "triage-alerts";
     public static final String TRIAGE_OUTCOMES = "triage-outcomes";
+    public static final String APPROVALS_SOURCE = "approvals-source";
+    public static final String TRIAGE_APPROVALS = "triage-approvals";
 
     private StoreNames() {
     }

@@ -1,6 +1,7 @@
 package dev.nightshift.triage.topology;
 
 import dev.nightshift.schema.Alert;
+import dev.nightshift.schema.ApprovalDecision;
 import dev.nightshift.schema.Incident;
 import dev.nightshift.schema.Ownership;
 import dev.nightshift.schema.RemediationOutcome;
@@ -31,7 +32,8 @@ import java.time.Duration;
  * <pre>
  *   alerts.raw ──> triage-alerts ──┬─> incidents, team.&lt;team&gt;.alerts, actions.&lt;action&gt;, incident.outcomes
  *   ownership (global store) ──────┘    (each output forwarded straight to the named sink of its topic)
- *   remediation.outcomes ─rekey by fingerprint─> triage-outcomes ──> incidents
+ *   remediation.outcomes ─rekey by fingerprint─> triage-outcomes ──> incidents (first action)
+ *   approvals.decisions ─rekey by fingerprint─> triage-approvals ──> incidents (acknowledged)
  * </pre>
  */
 public final class TriageTopology {
@@ -42,8 +44,8 @@ public final class TriageTopology {
      * What the topology needs.
      *
      * @param punctuateBatch    fingerprints one punctuation looks at (it goes on from there the next time)
-     * @param outcomePartitions partitions of the outcome repartition topic: those of alerts.raw, so an
-     *                          outcome lands in the task that holds its fingerprint; null lets Streams choose
+     * @param outcomePartitions partitions of the outcome and approval repartition topics: those of alerts.raw, so
+     *                          an outcome lands in the task that holds its fingerprint; null lets Streams choose
      *                          (fine when both input topics have the same count, and in tests)
      */
     public record Settings(Topics topics, ClassificationRules rules, IncidentLifecycle lifecycle, OwnerResolver owners,
@@ -92,6 +94,24 @@ public final class TriageTopology {
                 .process(() -> new OutcomeRecorder(settings.lifecycle()), Named.as(StoreNames.TRIAGE_OUTCOMES),
                         StoreNames.INCIDENTS);
         OutputSinks.attach(fromOutcomes, topics, OutcomeRecorder.SINK_PREFIX);
+
+        Topic<String, ApprovalDecision> approvals = topics.approvalDecisions();
+        Repartitioned<String, ApprovalDecision> approvalsByFingerprint = Repartitioned
+                .<String, ApprovalDecision>as(StoreNames.APPROVALS_BY_FINGERPRINT)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(new AvroBinarySerde<>(ApprovalDecision.class));
+        if (settings.outcomePartitions() != null) {
+            approvalsByFingerprint = approvalsByFingerprint.withNumberOfPartitions(settings.outcomePartitions());
+        }
+        KStream<String, SpecificRecord> fromApprovals = builder
+                .stream(approvals.name(), Consumed.with(approvals.keySerde(), approvals.valueSerde()).withName(StoreNames.APPROVALS_SOURCE))
+                .filter((approvalId, decision) -> decision != null && decision.getIncidentId() != null, Named.as("approvals-present"))
+                .selectKey((approvalId, decision) -> IncidentIds.fingerprintOf(decision.getIncidentId()),
+                        Named.as("approvals-key-by-fingerprint"))
+                .repartition(approvalsByFingerprint)
+                .process(() -> new ApprovalRecorder(settings.lifecycle()), Named.as(StoreNames.TRIAGE_APPROVALS),
+                        StoreNames.INCIDENTS);
+        OutputSinks.attach(fromApprovals, topics, ApprovalRecorder.SINK_PREFIX);
 
         Topology topology = builder.build();
         LiveOwnership live = settings.liveOwnership();

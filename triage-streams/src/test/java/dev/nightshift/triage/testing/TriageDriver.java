@@ -1,6 +1,7 @@
 package dev.nightshift.triage.testing;
 
 import dev.nightshift.schema.Alert;
+import dev.nightshift.schema.ApprovalDecision;
 import dev.nightshift.schema.Incident;
 import dev.nightshift.schema.IncidentOutcome;
 import dev.nightshift.schema.Ownership;
@@ -45,6 +46,7 @@ public final class TriageDriver implements AutoCloseable {
     private final TestInputTopic<String, Alert> alerts;
     private final TestInputTopic<String, Ownership> ownership;
     private final TestInputTopic<String, RemediationOutcome> remediationOutcomes;
+    private final TestInputTopic<String, ApprovalDecision> approvalDecisions;
     private final TestInputTopic<byte[], byte[]> rawAlerts;
     private final TestOutputTopic<String, Incident> incidents;
     private final TestOutputTopic<String, IncidentOutcome> incidentOutcomes;
@@ -77,6 +79,7 @@ public final class TriageDriver implements AutoCloseable {
         alerts = input(topics.alertsRaw());
         ownership = input(topics.ownership());
         remediationOutcomes = input(topics.remediationOutcomes());
+        approvalDecisions = input(topics.approvalDecisions());
         rawAlerts = driver.createInputTopic(topics.alertsRaw().name(), new ByteArraySerializer(), new ByteArraySerializer());
         incidents = output(topics.incidents());
         incidentOutcomes = output(topics.incidentOutcomes());
@@ -124,6 +127,10 @@ public final class TriageDriver implements AutoCloseable {
 
     public void outcome(RemediationOutcome outcome, Instant at) {
         remediationOutcomes.pipeInput(outcome.getIncidentId(), outcome, at);
+    }
+
+    public void approval(ApprovalDecision decision, Instant at) {
+        approvalDecisions.pipeInput(decision.getApprovalId(), decision, at);
     }
 
     public void advanceWallClock(Duration duration) {

@@ -43,9 +43,11 @@ class TopologyNamesTest {
         description.globalStores().forEach(g -> stores.addAll(g.processor().stores()));
 
         assertThat(stores).containsExactlyInAnyOrder(StoreNames.INCIDENTS, StoreNames.INCIDENT_ARCHIVE, StoreNames.OWNERSHIP);
-        assertThat(topics).contains(StoreNames.OUTCOMES_BY_FINGERPRINT + "-repartition");
+        assertThat(topics).contains(StoreNames.OUTCOMES_BY_FINGERPRINT + "-repartition",
+                StoreNames.APPROVALS_BY_FINGERPRINT + "-repartition");
         assertThat(nodes).contains(StoreNames.ALERTS_SOURCE, StoreNames.OUTCOMES_SOURCE, StoreNames.TRIAGE_ALERTS,
-                StoreNames.TRIAGE_OUTCOMES, "incidents-sink", "team-alerts-sink", "actions-sink", "incident-outcomes-sink");
+                StoreNames.TRIAGE_OUTCOMES, StoreNames.APPROVALS_SOURCE, StoreNames.TRIAGE_APPROVALS, "incidents-sink",
+                "team-alerts-sink", "actions-sink", "incident-outcomes-sink", "outcome-incidents-sink", "approval-incidents-sink");
         assertThat(nodes).noneMatch(name -> name.startsWith("KSTREAM-") || name.startsWith("KTABLE-"));
         assertThat(description.globalStores()).singleElement().satisfies(g -> {
             assertThat(g.source().name()).isEqualTo(StoreNames.OWNERSHIP_SOURCE);
@@ -60,8 +62,10 @@ class TopologyNamesTest {
                 .findFirst().orElseThrow();
         Set<String> names = alertPath.nodes().stream().map(TopologyDescription.Node::name).collect(Collectors.toSet());
 
-        assertThat(names).contains(StoreNames.TRIAGE_ALERTS, StoreNames.TRIAGE_OUTCOMES, "incidents-sink", "team-alerts-sink",
-                "actions-sink", "incident-outcomes-sink");
-        assertThat(description.subtopologies()).hasSize(2);
+        assertThat(names).contains(StoreNames.TRIAGE_ALERTS, StoreNames.TRIAGE_OUTCOMES, StoreNames.TRIAGE_APPROVALS,
+                "incidents-sink", "team-alerts-sink", "actions-sink", "incident-outcomes-sink");
+        assertThat(names).noneMatch(name -> name.endsWith("-repartition-sink"));
+        assertThat(description.subtopologies()).as("the alert path, and one re-keying step each for outcomes and approvals")
+                .hasSize(3);
     }
 }

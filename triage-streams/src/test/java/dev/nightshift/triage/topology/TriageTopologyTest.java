@@ -3,6 +3,7 @@ package dev.nightshift.triage.topology;
 import dev.nightshift.kafka.DeadLetters;
 import dev.nightshift.schema.Alert;
 import dev.nightshift.schema.AlertSource;
+import dev.nightshift.schema.ApprovalDecision;
 import dev.nightshift.schema.Incident;
 import dev.nightshift.schema.IncidentOutcome;
 import dev.nightshift.schema.IncidentState;
@@ -367,6 +368,36 @@ class TriageTopologyTest {
         assertThat(outcome.getResolvedByAutomation()).isTrue();
         assertThat(outcome.getTimeToFirstActionMillis()).isEqualTo(20_000L);
         assertThat(outcome.getTimeToResolveMillis()).isEqualTo(200_000L);
+    }
+
+    @Test
+    void personApprovingAStepAcknowledgesTheIncidentWhichAutomationAloneThenDidNotResolve() {
+        triage.send(Alerts.firing("fp-waf", "suspicious ip hammering login").setPlaybook("suspicious-ip").build(), T0);
+        String incidentId = triage.incidents().get(0).key();
+        RemediationRequest request = triage.actions("waf-block-ip").get(0).value();
+
+        triage.approval(ApprovalDecision.newBuilder().setApprovalId("ap-1").setRequestId(request.getRequestId())
+                .setIncidentId(incidentId).setApproved(true).setDecidedBy("alice").setDecidedAt(T0.plusSeconds(45)).build(),
+                T0.plusSeconds(45));
+        Incident acknowledged = last(triage.incidents());
+        assertThat(acknowledged.getState()).isEqualTo(IncidentState.ACKNOWLEDGED);
+        assertThat(acknowledged.getChange()).isEqualTo("acknowledged");
+        assertThat(acknowledged.getAcknowledgedAt()).isEqualTo(T0.plusSeconds(45));
+
+        triage.send(Alerts.firing("fp-waf", "suspicious ip hammering login").build(), T0.plusSeconds(50));
+        assertThat(triage.teamAlerts("unowned")).last().satisfies(r ->
+                assertThat(r.value().getIncidentState()).isEqualTo(IncidentState.ACKNOWLEDGED));
+        triage.outcome(RemediationOutcome.newBuilder().setRequestId(request.getRequestId()).setIncidentId(incidentId)
+                .setPlaybook("suspicious-ip").setStepIndex(0).setAction("waf-block-ip").setStatus(OutcomeStatus.SUCCEEDED)
+                .setDryRun(false).setSummary("blocked").setOwner(request.getOwner()).setStartedAt(T0.plusSeconds(60))
+                .setFinishedAt(T0.plusSeconds(61)).build(), T0.plusSeconds(61));
+        triage.send(Alerts.resolved("fp-waf", "suspicious ip hammering login").build(), T0.plusSeconds(120));
+        triage.advanceWallClock(Duration.ofHours(1));
+
+        IncidentOutcome outcome = values(triage.incidentOutcomes()).get(0);
+        assertThat(outcome.getTimeToAcknowledgeMillis()).isEqualTo(45_000L);
+        assertThat(outcome.getAutomatedActions()).isEqualTo(1);
+        assertThat(outcome.getResolvedByAutomation()).as("a person took part").isFalse();
     }
 
     @Test
