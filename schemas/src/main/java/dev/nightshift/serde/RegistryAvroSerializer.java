@@ -10,18 +10,22 @@ import org.apache.kafka.common.serialization.Serializer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes a {@link SpecificRecord} in the Confluent wire format, with its schema registered under
  * {@code <topic>-value} (or {@code -key}), byte for byte what Confluent's KafkaAvroSerializer writes.
+ * On the hot path it touches the registry once per topic and schema, and writes through a reused
+ * per-thread buffer and buffered encoder.
  */
 public final class RegistryAvroSerializer<T extends SpecificRecord> implements Serializer<T> {
+    private static final ThreadLocal<Buffer> BUFFER = ThreadLocal.withInitial(Buffer::new);
+
     private SchemaRegistryClient client;
     private boolean isKey;
     private final Map<Schema, SpecificDatumWriter<T>> writers = new ConcurrentHashMap<>();
+    private final Map<String, Header> headers = new ConcurrentHashMap<>();
 
     static {
         TrustedSchemas.install();
@@ -51,20 +55,37 @@ public final class RegistryAvroSerializer<T extends SpecificRecord> implements S
             throw new IllegalStateException("serializer not configured: " + RegistryConfig.URL + " is required");
         }
         Schema schema = record.getSchema();
-        int id = client.idFor(ConfluentWireFormat.subject(topic, isKey), schema);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        out.write(ConfluentWireFormat.MAGIC);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
+        Header header = headers.get(topic);
+        if (header == null || header.schema != schema) {
+            header = new Header(schema, client.idFor(ConfluentWireFormat.subject(topic, isKey), schema));
+            headers.put(topic, header);
+        }
+        Buffer buffer = BUFFER.get();
+        buffer.out.reset();
+        buffer.out.writeBytes(header.bytes);
+        buffer.encoder = EncoderFactory.get().binaryEncoder(buffer.out, buffer.encoder);
         try {
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            writers.computeIfAbsent(schema, SpecificDatumWriter::new).write(record, encoder);
-            encoder.flush();
+            writers.computeIfAbsent(schema, SpecificDatumWriter::new).write(record, buffer.encoder);
+            buffer.encoder.flush();
         } catch (IOException | RuntimeException e) {
-            if (e instanceof SchemaRegistryException registry) {
-                throw registry;
-            }
             throw new SerializationException("could not write " + schema.getFullName() + " for topic " + topic + ": " + e.getMessage(), e);
         }
-        return out.toByteArray();
+        return buffer.out.toByteArray();
+    }
+
+    /** The framing of one topic's records: magic byte and schema id. */
+    private static final class Header {
+        final Schema schema;
+        final byte[] bytes;
+
+        Header(Schema schema, int id) {
+            this.schema = schema;
+            this.bytes = new byte[]{ConfluentWireFormat.MAGIC, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id};
+        }
+    }
+
+    private static final class Buffer {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        BinaryEncoder encoder;
     }
 }

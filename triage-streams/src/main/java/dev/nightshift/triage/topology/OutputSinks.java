@@ -59,7 +59,7 @@ final class OutputSinks {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static <T extends SpecificRecord> Produced<String, SpecificRecord> produced(Topics topics, Class<T> type, String name) {
-        Serde<T> serde = Serdes.serdeFrom(new OutputSerializer<>(topics.registry(), type), topics.valueSerde(type).deserializer());
+        Serde<T> serde = topics.valueSerde(type);
         return Produced.with(Serdes.String(), (Serde<SpecificRecord>) (Serde) serde).withName(name);
     }
 }

@@ -15,7 +15,6 @@ import dev.nightshift.triage.classify.ClassificationRules;
 import dev.nightshift.triage.playbook.Playbooks;
 import dev.nightshift.triage.service.TriageConfig;
 import dev.nightshift.triage.service.TriageRuntime;
-import dev.nightshift.triage.topology.OutputSerializer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -197,7 +196,7 @@ public final class TriageBenchmark {
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde()).withName("pass-source"))
                 .to(names.teamAlerts("passthrough"), Produced.with(Serdes.String(),
-                        Serdes.serdeFrom(new OutputSerializer<>(topics.registry(), Alert.class), in.valueSerde().deserializer()))
+                        in.valueSerde())
                         .withName("pass-sink"));
         Properties props = TriageRuntime.streamsProperties(config, pipeline(names), null);
         KafkaStreams streams = new KafkaStreams(builder.build(), props);
