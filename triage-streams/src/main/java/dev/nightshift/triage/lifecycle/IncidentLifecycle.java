@@ -6,6 +6,7 @@ import dev.nightshift.schema.AlertState;
 import dev.nightshift.schema.Incident;
 import dev.nightshift.schema.IncidentOutcome;
 import dev.nightshift.schema.IncidentState;
+import dev.nightshift.schema.Severity;
 import dev.nightshift.schema.OutcomeStatus;
 import dev.nightshift.schema.Owner;
 import dev.nightshift.schema.RemediationOutcome;
@@ -128,7 +129,14 @@ public final class IncidentLifecycle {
         if (flapping && !wasFlapping && !RESOLVED.equals(change)) {
             change = FLAPPING;
         }
-        String playbook = classification.playbook();
+        // A later alert of the same incident (a resolve above all) often carries no severity, category
+        // or playbook of its own: the incident keeps what it had rather than being downgraded.
+        boolean continuing = !OPENED.equals(change) && previous != null;
+        Severity severity = continuing && classification.severity() == Severity.UNKNOWN
+                ? previous.getSeverity() : classification.severity();
+        String category = continuing && Classification.UNCLASSIFIED.equals(classification.category())
+                ? previous.getCategory() : classification.category();
+        String playbook = continuing && classification.playbook() == null ? previous.getPlaybook() : classification.playbook();
         incident.setFlapping(flapping);
         incident.setChange(change);
         incident.setName(alert.getName());
@@ -136,8 +144,8 @@ public final class IncidentLifecycle {
             incident.setTitle(alert.getTitle());
         }
         incident.setSource(alert.getSource());
-        incident.setSeverity(classification.severity());
-        incident.setCategory(classification.category());
+        incident.setSeverity(severity);
+        incident.setCategory(category);
         incident.setOwner(owner);
         if (alert.getResource() != null) {
             incident.setResource(alert.getResource());
@@ -148,8 +156,8 @@ public final class IncidentLifecycle {
         incident.setUpdatedAt(at(now));
         boolean coalesced = REPEATED.equals(change) && !settings.repeatPublishInterval().isZero()
                 && now - state.lastPublishedAt < settings.repeatPublishInterval().toMillis()
-                && flapping == previous.getFlapping() && classification.category().equals(previous.getCategory())
-                && owner.equals(previous.getOwner()) && classification.severity() == previous.getSeverity()
+                && flapping == previous.getFlapping() && category.equals(previous.getCategory())
+                && owner.equals(previous.getOwner()) && severity == previous.getSeverity()
                 && java.util.Objects.equals(playbook, previous.getPlaybook());
         incident.setVersion(OPENED.equals(change) ? 1 : coalesced ? previous.getVersion() : previous.getVersion() + 1);
         Incident updated = incident;

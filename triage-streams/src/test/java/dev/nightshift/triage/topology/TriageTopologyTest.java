@@ -113,6 +113,18 @@ class TriageTopologyTest {
     }
 
     @Test
+    void aResolveCarryingNoSeverityOrPlaybookKeepsTheIncidentsOwn() {
+        triage.send(Alerts.firing("fp-1", "CPU high").setSeverity(Severity.CRITICAL).setPlaybook("ec2-status-check").build(), T0);
+        triage.send(Alerts.resolved("fp-1", "CPU high").setSeverity(Severity.UNKNOWN).setPlaybook(null).build(), T0.plusSeconds(300));
+
+        List<Incident> incidents = values(triage.incidents());
+        Incident resolved = incidents.get(incidents.size() - 1);
+        assertThat(resolved.getState()).isEqualTo(IncidentState.RESOLVED);
+        assertThat(resolved.getSeverity()).isEqualTo(Severity.CRITICAL);
+        assertThat(resolved.getPlaybook()).isEqualTo("ec2-status-check");
+    }
+
+    @Test
     void resolveWithoutAnOpenIncidentChangesNothing() {
         triage.send(Alerts.resolved("fp-9", "CPU high").build(), T0);
 
