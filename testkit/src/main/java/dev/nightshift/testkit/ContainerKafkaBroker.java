@@ -16,6 +16,12 @@ final class ContainerKafkaBroker implements TestBroker {
         if (Boolean.getBoolean("nightshift.testkit.no-docker")) {
             return false;
         }
+        // Without a DOCKER_HOST or a local socket there is nothing to ask: spare the noisy probe.
+        boolean socket = java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))
+                || java.nio.file.Files.exists(java.nio.file.Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock"));
+        if (System.getenv("DOCKER_HOST") == null && !socket) {
+            return false;
+        }
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException | LinkageError e) {
