@@ -12,6 +12,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
 import java.io.PrintStream;
@@ -20,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -51,6 +53,7 @@ final class Demo implements AutoCloseable {
     private final PrintStream out;
     private final Thread thread;
     private final long since = System.currentTimeMillis();
+    private final Map<TopicPartition, Long> printed = new HashMap<>();
     private volatile boolean running = true;
 
     Demo(LocalStack stack, TopicNames names, PrintStream out) {
@@ -87,6 +90,12 @@ final class Demo implements AutoCloseable {
         try {
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    // A new team topic rebalances the group and, with nothing committed, rewinds it: print each offset once.
+                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                    if (record.offset() <= printed.getOrDefault(partition, -1L)) {
+                        continue;
+                    }
+                    printed.put(partition, record.offset());
                     if (record.timestamp() >= since) {
                         print(record);
                     }
