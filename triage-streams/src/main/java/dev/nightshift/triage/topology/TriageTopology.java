@@ -91,9 +91,9 @@ public final class TriageTopology {
                 .filter((incidentId, outcome) -> outcome != null && outcome.getIncidentId() != null, Named.as("outcomes-present"))
                 .selectKey((incidentId, outcome) -> IncidentIds.fingerprintOf(outcome.getIncidentId()), Named.as("outcomes-key-by-fingerprint"))
                 .repartition(byFingerprint)
-                .process(() -> new OutcomeRecorder(settings.lifecycle()), Named.as(StoreNames.TRIAGE_OUTCOMES),
+                .process(() -> new IncidentEventRecorder<RemediationOutcome>(settings.lifecycle()::onOutcome, IncidentEventRecorder.OUTCOME_SINK_PREFIX), Named.as(StoreNames.TRIAGE_OUTCOMES),
                         StoreNames.INCIDENTS);
-        OutputSinks.attach(fromOutcomes, topics, OutcomeRecorder.SINK_PREFIX);
+        OutputSinks.attach(fromOutcomes, topics, IncidentEventRecorder.OUTCOME_SINK_PREFIX);
 
         Topic<String, ApprovalDecision> approvals = topics.approvalDecisions();
         Repartitioned<String, ApprovalDecision> approvalsByFingerprint = Repartitioned
@@ -109,9 +109,9 @@ public final class TriageTopology {
                 .selectKey((approvalId, decision) -> IncidentIds.fingerprintOf(decision.getIncidentId()),
                         Named.as("approvals-key-by-fingerprint"))
                 .repartition(approvalsByFingerprint)
-                .process(() -> new ApprovalRecorder(settings.lifecycle()), Named.as(StoreNames.TRIAGE_APPROVALS),
+                .process(() -> new IncidentEventRecorder<ApprovalDecision>(settings.lifecycle()::onApproval, IncidentEventRecorder.APPROVAL_SINK_PREFIX), Named.as(StoreNames.TRIAGE_APPROVALS),
                         StoreNames.INCIDENTS);
-        OutputSinks.attach(fromApprovals, topics, ApprovalRecorder.SINK_PREFIX);
+        OutputSinks.attach(fromApprovals, topics, IncidentEventRecorder.APPROVAL_SINK_PREFIX);
 
         Topology topology = builder.build();
         LiveOwnership live = settings.liveOwnership();
