@@ -22,7 +22,12 @@ public record RegistryConfig(String url, String userInfo, boolean autoRegister, 
 
     public RegistryConfig {
         Objects.requireNonNull(url, URL + " is required");
-        URI.create(url);
+        try {
+            URI.create(url);
+        } catch (IllegalArgumentException e) {
+            // the URL may carry user info: say what is wrong without repeating it
+            throw new IllegalArgumentException(URL + " is not a valid URL", null);
+        }
         url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
     }
@@ -59,6 +64,16 @@ public record RegistryConfig(String url, String userInfo, boolean autoRegister, 
 
     @Override
     public String toString() {
-        return "RegistryConfig[url=" + url + ", basicAuth=" + (userInfo != null) + ", autoRegister=" + autoRegister + "]";
+        return "RegistryConfig[url=" + withoutUserInfo(url) + ", basicAuth=" + (userInfo != null || !withoutUserInfo(url).equals(url))
+                + ", autoRegister=" + autoRegister + "]";
+    }
+
+    /** The URL with any {@code user:password@} removed, for messages and logs. */
+    public static String withoutUserInfo(String url) {
+        URI uri = URI.create(url);
+        if (uri.getRawUserInfo() == null) {
+            return url;
+        }
+        return url.replace(uri.getRawUserInfo() + "@", "");
     }
 }

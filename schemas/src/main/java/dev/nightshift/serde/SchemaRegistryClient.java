@@ -196,11 +196,7 @@ public final class SchemaRegistryClient {
 
     /** The URL without any user info, for messages. */
     private String safeUrl() {
-        URI uri = URI.create(config.url());
-        if (uri.getUserInfo() == null) {
-            return config.url();
-        }
-        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + uri.getPath();
+        return RegistryConfig.withoutUserInfo(config.url());
     }
 
     private static String encode(String subject) {

@@ -98,5 +98,9 @@ class SchemaRegistryClientTest {
     @Test
     void configNeverPrintsTheCredentials() {
         assertThat(new RegistryConfig(url(), "svc:s3cret", true, null).toString()).doesNotContain("s3cret");
+        assertThat(new RegistryConfig("http://svc:s3cret@registry.internal:8081/apis/ccompat/v7", null, true, null).toString())
+                .doesNotContain("s3cret").contains("http://registry.internal:8081/apis/ccompat/v7");
+        assertThatThrownBy(() -> new RegistryConfig("http://svc:s3cret@registry internal/", null, true, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("s3cret");
     }
 }
