@@ -60,6 +60,11 @@ public class IngestFactory {
     @Bean(preDestroy = "close")
     AlertPublisher alertPublisher(PipelineSettings settings, Topics topics, IngestConfig config,
                                   @Named("ingest-completions") ExecutorService completions) {
+        if (config.getMaxAlertsPerRequest() > config.getMaxInFlightAlerts()) {
+            // such a request could never be taken: it would get 503 and be retried for ever
+            throw new IllegalStateException("nightshift.ingest.max-alerts-per-request (" + config.getMaxAlertsPerRequest()
+                    + ") must not be above nightshift.ingest.max-in-flight-alerts (" + config.getMaxInFlightAlerts() + ")");
+        }
         IngestConfig.Producer p = config.getProducer();
         Map<String, Object> producer = settings.kafka().producer("nightshift-ingest");
         producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) p.getMaxBlock().toMillis());

@@ -32,6 +32,14 @@ class IngestDefaultsTest {
     }
 
     @Test
+    void aRequestLimitAboveTheInFlightLimitStopsTheStart() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ApplicationContext.run(Map.of(
+                        "nightshift.ingest.max-alerts-per-request", 500,
+                        "nightshift.ingest.max-in-flight-alerts", 100)).close())
+                .hasStackTraceContaining("must not be above nightshift.ingest.max-in-flight-alerts");
+    }
+
+    @Test
     void aDigestForAnUnknownSourceStopsTheStart() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ApplicationContext.run(Map.of(
                         "nightshift.ingest.sources.pagerduty.key-sha256", "0".repeat(64))).close())

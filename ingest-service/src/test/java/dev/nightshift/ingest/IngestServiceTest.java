@@ -96,6 +96,17 @@ class IngestServiceTest {
         return request("application/json", body, Map.of("Authorization", "Bearer " + KEY));
     }
 
+    /** Rejected payloads are written from the worker pool: let it finish before asserting that nothing was kept. */
+    private void drainWorkers() {
+        workers.shutdown();
+        try {
+            assertThat(workers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     private static IngestResponse answer(IngestService service, IngestRequest request) {
         return service.handle(request).join();
     }
@@ -116,6 +127,7 @@ class IngestServiceTest {
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.body()).isEqualTo(Map.of("error", "unauthorized"));
         assertThat(response.headers()).containsKey("WWW-Authenticate");
+        drainWorkers();
         assertThat(sink.rejected).isEmpty();
     }
 
@@ -136,6 +148,7 @@ class IngestServiceTest {
 
         assertThat(response.status()).isEqualTo(429);
         assertThat(response.headers()).containsEntry("Retry-After", "2");
+        drainWorkers();
         assertThat(sink.rejected).isEmpty();
     }
 
