@@ -264,7 +264,7 @@ public final class IncidentLifecycle {
     private boolean canReopen(FingerprintState state, long now) {
         Incident previous = state.incident;
         return previous != null && previous.getState() == IncidentState.RESOLVED && !state.outcomeEmitted
-                && previous.getResolvedAt() != null && now - ms(previous.getResolvedAt()) <= settings.reopenWindow().toMillis();
+                && previous.getResolvedAt() != null && now - ms(previous.getResolvedAt()) < settings.reopenWindow().toMillis();
     }
 
     private static Incident.Builder newIncident(Alert alert, long now, String previousId) {

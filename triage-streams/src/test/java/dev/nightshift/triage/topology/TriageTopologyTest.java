@@ -167,7 +167,6 @@ class TriageTopologyTest {
 
     @Test
     void resolvedIncidentPublishesOneOutcomeWhenItsReopenWindowHasPassed() {
-        Instant now = Instant.now();
         triage.send(Alerts.firing("fp-1", "CPU high").build(), T0);
         triage.send(Alerts.resolved("fp-1", "CPU high").build(), T0.plusSeconds(90));
 
@@ -184,7 +183,6 @@ class TriageTopologyTest {
             assertThat(o.getTimeToResolveMillis()).isEqualTo(90_000L);
             assertThat(o.getResolvedByAutomation()).isFalse();
         });
-        assertThat(now).isBefore(Instant.now().plusSeconds(1));
     }
 
     @Test
