@@ -38,7 +38,10 @@ public final class TopicProvisioner implements TeamTopics {
     private final Optional<Short> replicationFactor;
     private final Duration timeout;
     static final Duration ENSURE_TIMEOUT = Duration.ofSeconds(3);
+    /** After a failed creation, a team's alerts go to the default team without asking again for this long. */
+    static final Duration FAILURE_BACKOFF = Duration.ofMinutes(1);
     private final Set<String> knownTeams = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> failedUntilNanos = new ConcurrentHashMap<>();
     private volatile int partitions;
 
     public TopicProvisioner(Admin admin, TopicNames names, int defaultPartitions, short replicationFactor, Duration timeout) {
@@ -137,12 +140,19 @@ public final class TopicProvisioner implements TeamTopics {
         if (knownTeams.contains(team)) {
             return true;
         }
+        Long failedUntil = failedUntilNanos.get(team);
+        if (failedUntil != null && System.nanoTime() - failedUntil < 0) {
+            return false;
+        }
         try {
             create(List.of(topic(names.teamAlerts(team))), timeout);
             knownTeams.add(team);
+            failedUntilNanos.remove(team);
             return true;
         } catch (RuntimeException e) {
-            LOG.warn("could not create the topic of team {}: {}", team, e.getMessage());
+            failedUntilNanos.put(team, System.nanoTime() + FAILURE_BACKOFF.toNanos());
+            LOG.warn("could not create the topic of team {}: {}; its alerts go to the default team for the next {}",
+                    team, e.getMessage(), FAILURE_BACKOFF);
             return false;
         }
     }

@@ -1,0 +1,62 @@
+package dev.nightshift.triage.service;
+
+import dev.nightshift.topics.TopicNames;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.internals.KafkaFutureImpl;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Creating a team's topic from the stream thread: asked once, not once per alert. */
+class TopicProvisionerTest {
+    private final AtomicInteger createCalls = new AtomicInteger();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    /** A cluster that answers topic creation with a success or with {@link #failure}; the provisioner is under test. */
+    private Admin cluster() {
+        return (Admin) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{Admin.class}, (proxy, method, args) -> {
+            if (!method.getName().equals("createTopics")) {
+                throw new UnsupportedOperationException(method.getName());
+            }
+            createCalls.incrementAndGet();
+            KafkaFutureImpl<CreateTopicsResult.TopicMetadataAndConfig> created = new KafkaFutureImpl<>();
+            if (failure.get() != null) {
+                created.completeExceptionally(failure.get());
+            } else {
+                created.complete(null);
+            }
+            return new CreateTopicsResult(Map.of(TopicNames.defaults().teamAlerts("payments"), created)) {
+            };
+        });
+    }
+
+    @Test
+    void aTeamWhoseTopicCannotBeCreatedIsNotAskedForAgainDuringTheBackoff() {
+        failure.set(new TopicAuthorizationException("not allowed to create topics"));
+        TopicProvisioner provisioner = new TopicProvisioner(cluster(), TopicNames.defaults(), 3, (short) 1, Duration.ofSeconds(5));
+
+        assertThat(provisioner.ensure("payments")).isFalse();
+        assertThat(provisioner.ensure("payments")).isFalse();
+        assertThat(provisioner.ensure("payments")).isFalse();
+
+        assertThat(createCalls).hasValue(1);
+    }
+
+    @Test
+    void aCreatedTeamTopicIsRememberedForLaterAlerts() {
+        TopicProvisioner provisioner = new TopicProvisioner(cluster(), TopicNames.defaults(), 3, (short) 1, Duration.ofSeconds(5));
+
+        assertThat(provisioner.ensure("payments")).isTrue();
+        assertThat(provisioner.ensure("payments")).isTrue();
+
+        assertThat(createCalls).hasValue(1);
+    }
+}
