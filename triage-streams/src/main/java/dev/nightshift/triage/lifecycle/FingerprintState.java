@@ -20,14 +20,17 @@ public final class FingerprintState {
     int automatedActions;
     Long lastSucceededActionAt;
     long lastPublishedAt;
+    long lastHandledAt;
 
     public FingerprintState() {
-        this(null, new ArrayList<>(), null, false, false, 0, null, 0L);
+        this(null, new ArrayList<>(), null, false, false, 0, null, 0L, 0L);
     }
 
     public FingerprintState(Incident incident, List<Long> transitions, AlertState lastAlertState, boolean outcomeEmitted,
-                            boolean playbookRequested, int automatedActions, Long lastSucceededActionAt, long lastPublishedAt) {
+                            boolean playbookRequested, int automatedActions, Long lastSucceededActionAt, long lastPublishedAt,
+                            long lastHandledAt) {
         this.lastPublishedAt = lastPublishedAt;
+        this.lastHandledAt = lastHandledAt;
         this.incident = incident;
         this.transitions = new ArrayList<>(transitions);
         this.lastAlertState = lastAlertState;
@@ -63,6 +66,15 @@ public final class FingerprintState {
 
     public Long lastSucceededActionAt() {
         return lastSucceededActionAt;
+    }
+
+    /**
+     * Wall-clock time when triage last handled an alert of this fingerprint (0: not recorded). The
+     * wall-clock punctuator measures silence from it, not from the alerts' own times, so that working
+     * through a backlog does not close incidents that later alerts of the backlog keep open.
+     */
+    public long lastHandledAt() {
+        return lastHandledAt;
     }
 
     /** When the incident was last published on {@code incidents} (repeats in between are coalesced). */

@@ -70,8 +70,14 @@ public final class IncidentLifecycle {
         }
     }
 
-    public Result onAlert(FingerprintState current, Alert alert, Classification classification, Owner owner, long now) {
+    /**
+     * Applies an alert. {@code now} is the alert's time (it dates the incident: opened, last seen,
+     * resolved); {@code handledAt} is the wall-clock time of handling it, from which the punctuator
+     * measures silence.
+     */
+    public Result onAlert(FingerprintState current, Alert alert, Classification classification, Owner owner, long now, long handledAt) {
         FingerprintState state = current == null ? new FingerprintState() : current;
+        state.lastHandledAt = handledAt;
         AlertState alertState = alert.getState();
         if (alertState != AlertState.FIRING && alertState != AlertState.RESOLVED) {
             return Result.unchanged(state);
@@ -230,7 +236,10 @@ public final class IncidentLifecycle {
         if (incident == null) {
             return Result.unchanged(state);
         }
-        if (isOpen(incident) && now - ms(incident.getLastSeenAt()) >= settings.expireAfter().toMillis()) {
+        // Silence is measured on the wall clock from when the last alert was handled (states written before
+        // that was recorded fall back to the alert times).
+        long lastSeen = state.lastHandledAt > 0 ? state.lastHandledAt : ms(incident.getLastSeenAt());
+        if (isOpen(incident) && now - lastSeen >= settings.expireAfter().toMillis()) {
             Incident expired = Incident.newBuilder(incident).setState(IncidentState.EXPIRED).setChange(EXPIRED)
                     .setClosedReason("expired: no alert for " + settings.expireAfter())
                     .setVersion(incident.getVersion() + 1).setUpdatedAt(at(now)).build();
@@ -240,8 +249,9 @@ public final class IncidentLifecycle {
             return new Result(state, List.of(new TriageOutput.IncidentChanged(expired),
                     new TriageOutput.Closed(outcome(expired, state, now))), true);
         }
+        long resolvedHandled = state.lastHandledAt > 0 ? state.lastHandledAt : ms(incident.getResolvedAt());
         if (incident.getState() == IncidentState.RESOLVED && !state.outcomeEmitted
-                && now - ms(incident.getResolvedAt()) >= settings.reopenWindow().toMillis()) {
+                && now - resolvedHandled >= settings.reopenWindow().toMillis()) {
             state.outcomeEmitted = true;
             return new Result(state, List.of(new TriageOutput.Closed(outcome(incident, state, ms(incident.getResolvedAt())))), true);
         }

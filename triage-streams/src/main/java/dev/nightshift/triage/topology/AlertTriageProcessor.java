@@ -71,7 +71,8 @@ final class AlertTriageProcessor extends ContextualProcessor<String, Alert, Stri
         }
         FingerprintState state = incidents.get(fingerprint);
         Incident before = state == null ? null : state.incident();
-        IncidentLifecycle.Result result = lifecycle.onAlert(state, alert, classification, owner, record.timestamp());
+        IncidentLifecycle.Result result = lifecycle.onAlert(state, alert, classification, owner, record.timestamp(),
+                context().currentSystemTimeMs());
         if (result.changed()) {
             Incident after = result.state().incident();
             if (before != null && after != null && !before.getIncidentId().equals(after.getIncidentId())) {

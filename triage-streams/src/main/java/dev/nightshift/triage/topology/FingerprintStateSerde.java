@@ -25,6 +25,7 @@ import java.util.List;
 public final class FingerprintStateSerde implements Serde<FingerprintState> {
     private static final byte V1 = 1;
     private static final byte V2 = 2;
+    private static final byte V3 = 3;
     private final AvroBinarySerde<Incident> incidents = new AvroBinarySerde<>(Incident.class);
 
     @Override
@@ -41,7 +42,7 @@ public final class FingerprintStateSerde implements Serde<FingerprintState> {
         AvroBinarySerde.Buffer buffer = AvroBinarySerde.BUFFER.get();
         ByteArrayOutputStream out = buffer.out;
         out.reset();
-        out.write(V2);
+        out.write(V3);
         buffer.encoder = EncoderFactory.get().binaryEncoder(out, buffer.encoder);
         BinaryEncoder encoder = buffer.encoder;
         try {
@@ -65,6 +66,7 @@ public final class FingerprintStateSerde implements Serde<FingerprintState> {
                 encoder.writeLong(state.lastSucceededActionAt());
             }
             encoder.writeLong(state.lastPublishedAt());
+            encoder.writeLong(state.lastHandledAt());
             encoder.flush();
         } catch (IOException e) {
             throw new SerializationException("cannot write fingerprint state", e);
@@ -73,7 +75,7 @@ public final class FingerprintStateSerde implements Serde<FingerprintState> {
     }
 
     private FingerprintState read(byte[] bytes) {
-        if (bytes.length == 0 || (bytes[0] != V1 && bytes[0] != V2)) {
+        if (bytes.length == 0 || (bytes[0] != V1 && bytes[0] != V2 && bytes[0] != V3)) {
             throw new SerializationException("unknown fingerprint state format " + (bytes.length == 0 ? "(empty)" : bytes[0]));
         }
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, 1, bytes.length - 1, null);
@@ -91,8 +93,9 @@ public final class FingerprintStateSerde implements Serde<FingerprintState> {
             int automatedActions = decoder.readInt();
             Long lastSucceeded = decoder.readBoolean() ? decoder.readLong() : null;
             long lastPublished = bytes[0] >= V2 ? decoder.readLong() : 0L;
+            long lastHandled = bytes[0] >= V3 ? decoder.readLong() : 0L;
             return new FingerprintState(incident, transitions, lastState < 0 ? null : AlertState.values()[lastState],
-                    outcomeEmitted, playbookRequested, automatedActions, lastSucceeded, lastPublished);
+                    outcomeEmitted, playbookRequested, automatedActions, lastSucceeded, lastPublished, lastHandled);
         } catch (IOException e) {
             throw new SerializationException("cannot read fingerprint state", e);
         }

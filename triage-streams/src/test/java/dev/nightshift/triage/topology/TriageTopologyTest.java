@@ -250,6 +250,25 @@ class TriageTopologyTest {
     }
 
     @Test
+    void catchingUpOnABacklogDoesNotExpireAnIncidentItsLaterAlertsKeepOpen() {
+        // After an outage triage reads alerts written hours ago; the wall clock is far past them.
+        triage.send(Alerts.firing("fp-1", "disk filling").build(), T0.minus(Duration.ofHours(6)));
+        triage.advanceWallClock(Duration.ofSeconds(10));
+        triage.send(Alerts.firing("fp-1", "disk filling").build(), T0.minus(Duration.ofHours(5)));
+        triage.advanceWallClock(Duration.ofSeconds(10));
+
+        List<Incident> incidents = values(triage.incidents());
+        assertThat(incidents).extracting(Incident::getState).containsOnly(IncidentState.OPEN);
+        assertThat(incidents).extracting(Incident::getIncidentId).containsOnly(incidents.get(0).getIncidentId());
+        assertThat(incidents.get(incidents.size() - 1).getOpenedAt()).as("incident times stay the alerts' own")
+                .isEqualTo(T0.minus(Duration.ofHours(6)));
+        assertThat(triage.incidentOutcomes()).isEmpty();
+
+        triage.advanceWallClock(Duration.ofHours(4).plusSeconds(10));
+        assertThat(last(triage.incidents()).getState()).as("silence on the wall clock still expires it").isEqualTo(IncidentState.EXPIRED);
+    }
+
+    @Test
     void everyIdleIncidentExpiresThoughEachPunctuationLooksAtOnlyPartOfThem() {
         triage.close();
         triage = new TriageDriver(LIFECYCLE, RULES, PLAYBOOKS, "unowned", 10);
