@@ -21,16 +21,18 @@ public final class FingerprintState {
     Long lastSucceededActionAt;
     long lastPublishedAt;
     long lastHandledAt;
+    final List<String> countedRequests;
 
     public FingerprintState() {
-        this(null, new ArrayList<>(), null, false, false, 0, null, 0L, 0L);
+        this(null, new ArrayList<>(), null, false, false, 0, null, 0L, 0L, List.of());
     }
 
     public FingerprintState(Incident incident, List<Long> transitions, AlertState lastAlertState, boolean outcomeEmitted,
                             boolean playbookRequested, int automatedActions, Long lastSucceededActionAt, long lastPublishedAt,
-                            long lastHandledAt) {
+                            long lastHandledAt, List<String> countedRequests) {
         this.lastPublishedAt = lastPublishedAt;
         this.lastHandledAt = lastHandledAt;
+        this.countedRequests = new ArrayList<>(countedRequests);
         this.incident = incident;
         this.transitions = new ArrayList<>(transitions);
         this.lastAlertState = lastAlertState;
@@ -75,6 +77,11 @@ public final class FingerprintState {
      */
     public long lastHandledAt() {
         return lastHandledAt;
+    }
+
+    /** The request ids of the remediation outcomes already counted for the current incident (a redelivery counts once). */
+    public List<String> countedRequests() {
+        return countedRequests;
     }
 
     /** When the incident was last published on {@code incidents} (repeats in between are coalesced). */

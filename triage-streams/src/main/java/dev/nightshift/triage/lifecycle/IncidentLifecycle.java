@@ -116,6 +116,7 @@ public final class IncidentLifecycle {
                 state.outcomeEmitted = false;
                 state.playbookRequested = false;
                 state.automatedActions = 0;
+                state.countedRequests.clear();
                 state.lastSucceededActionAt = null;
             }
         } else {
@@ -189,6 +190,9 @@ public final class IncidentLifecycle {
     }
 
     /** Records an automated action's outcome on its incident (time of the first action, count, success). */
+    /** How many remediation request ids an incident remembers to count each outcome once. */
+    static final int MAX_COUNTED_REQUESTS = 64;
+
     public Result onOutcome(FingerprintState state, RemediationOutcome outcome, long now) {
         if (state == null || state.incident == null || !state.incident.getIncidentId().equals(outcome.getIncidentId())
                 || state.outcomeEmitted) {
@@ -197,6 +201,13 @@ public final class IncidentLifecycle {
         OutcomeStatus status = outcome.getStatus();
         if (status != OutcomeStatus.SUCCEEDED && status != OutcomeStatus.FAILED) {
             return Result.unchanged(state);
+        }
+        if (state.countedRequests.contains(outcome.getRequestId())) {
+            return Result.unchanged(state);
+        }
+        state.countedRequests.add(outcome.getRequestId());
+        if (state.countedRequests.size() > MAX_COUNTED_REQUESTS) {
+            state.countedRequests.remove(0);
         }
         state.automatedActions++;
         if (status == OutcomeStatus.SUCCEEDED && !outcome.getDryRun()) {

@@ -26,6 +26,7 @@ public final class FingerprintStateSerde implements Serde<FingerprintState> {
     private static final byte V1 = 1;
     private static final byte V2 = 2;
     private static final byte V3 = 3;
+    private static final byte V4 = 4;
     private final AvroBinarySerde<Incident> incidents = new AvroBinarySerde<>(Incident.class);
 
     @Override
@@ -42,7 +43,7 @@ public final class FingerprintStateSerde implements Serde<FingerprintState> {
         AvroBinarySerde.Buffer buffer = AvroBinarySerde.BUFFER.get();
         ByteArrayOutputStream out = buffer.out;
         out.reset();
-        out.write(V3);
+        out.write(V4);
         buffer.encoder = EncoderFactory.get().binaryEncoder(out, buffer.encoder);
         BinaryEncoder encoder = buffer.encoder;
         try {
@@ -67,6 +68,13 @@ public final class FingerprintStateSerde implements Serde<FingerprintState> {
             }
             encoder.writeLong(state.lastPublishedAt());
             encoder.writeLong(state.lastHandledAt());
+            encoder.writeArrayStart();
+            encoder.setItemCount(state.countedRequests().size());
+            for (String requestId : state.countedRequests()) {
+                encoder.startItem();
+                encoder.writeString(requestId);
+            }
+            encoder.writeArrayEnd();
             encoder.flush();
         } catch (IOException e) {
             throw new SerializationException("cannot write fingerprint state", e);
@@ -75,7 +83,7 @@ public final class FingerprintStateSerde implements Serde<FingerprintState> {
     }
 
     private FingerprintState read(byte[] bytes) {
-        if (bytes.length == 0 || (bytes[0] != V1 && bytes[0] != V2 && bytes[0] != V3)) {
+        if (bytes.length == 0 || (bytes[0] < V1 || bytes[0] > V4)) {
             throw new SerializationException("unknown fingerprint state format " + (bytes.length == 0 ? "(empty)" : bytes[0]));
         }
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, 1, bytes.length - 1, null);
@@ -94,8 +102,16 @@ public final class FingerprintStateSerde implements Serde<FingerprintState> {
             Long lastSucceeded = decoder.readBoolean() ? decoder.readLong() : null;
             long lastPublished = bytes[0] >= V2 ? decoder.readLong() : 0L;
             long lastHandled = bytes[0] >= V3 ? decoder.readLong() : 0L;
+            List<String> counted = new ArrayList<>();
+            if (bytes[0] >= V4) {
+                for (long n = decoder.readArrayStart(); n != 0; n = decoder.arrayNext()) {
+                    for (long i = 0; i < n; i++) {
+                        counted.add(decoder.readString());
+                    }
+                }
+            }
             return new FingerprintState(incident, transitions, lastState < 0 ? null : AlertState.values()[lastState],
-                    outcomeEmitted, playbookRequested, automatedActions, lastSucceeded, lastPublished, lastHandled);
+                    outcomeEmitted, playbookRequested, automatedActions, lastSucceeded, lastPublished, lastHandled, counted);
         } catch (IOException e) {
             throw new SerializationException("cannot read fingerprint state", e);
         }

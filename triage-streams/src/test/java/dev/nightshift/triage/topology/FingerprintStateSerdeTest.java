@@ -22,7 +22,8 @@ class FingerprintStateSerdeTest {
         Incident incident = Incident.newBuilder().setIncidentId("fp-1").setFingerprint("fp").setState(IncidentState.RESOLVED)
                 .setSource(AlertSource.DATADOG).setName("n").setOwner(new Owner("t", null, null, null, null)).setLastAlertId("a")
                 .setChange("resolved").setOpenedAt(t).setLastSeenAt(t).setResolvedAt(t).setUpdatedAt(t).build();
-        FingerprintState state = new FingerprintState(incident, List.of(1L, 2L, 3L), AlertState.RESOLVED, true, true, 2, 42L, 7L, 9L);
+        FingerprintState state = new FingerprintState(incident, List.of(1L, 2L, 3L), AlertState.RESOLVED, true, true, 2, 42L, 7L, 9L,
+                List.of("inc-1:dynamodb-throttling:0"));
 
         FingerprintState read = serde.deserializer().deserialize("x", serde.serializer().serialize("x", state));
 
@@ -35,6 +36,7 @@ class FingerprintStateSerdeTest {
         assertThat(read.lastSucceededActionAt()).isEqualTo(42L);
         assertThat(read.lastPublishedAt()).isEqualTo(7L);
         assertThat(read.lastHandledAt()).isEqualTo(9L);
+        assertThat(read.countedRequests()).containsExactly("inc-1:dynamodb-throttling:0");
         FingerprintState empty = serde.deserializer().deserialize("x", serde.serializer().serialize("x", new FingerprintState()));
         assertThat(empty.incident()).isNull();
         assertThat(empty.lastSucceededActionAt()).isNull();

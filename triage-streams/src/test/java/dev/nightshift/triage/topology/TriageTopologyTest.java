@@ -375,6 +375,24 @@ class TriageTopologyTest {
     }
 
     @Test
+    void aRedeliveredRemediationOutcomeIsCountedOnce() {
+        triage.send(Alerts.firing("fp-ecs", "payments service unhealthy").setPlaybook("ecs-unhealthy-service").build(), T0);
+        String incidentId = triage.incidents().get(0).key();
+        RemediationRequest request = triage.actions("ecs-force-deployment").get(0).value();
+        RemediationOutcome done = RemediationOutcome.newBuilder().setRequestId(request.getRequestId()).setIncidentId(incidentId)
+                .setPlaybook(request.getPlaybook()).setStepIndex(0).setAction(request.getAction())
+                .setStatus(OutcomeStatus.SUCCEEDED).setDryRun(false).setSummary("forced a new deployment")
+                .setOwner(request.getOwner()).setStartedAt(T0.plusSeconds(20)).setFinishedAt(T0.plusSeconds(25)).build();
+
+        triage.outcome(done, T0.plusSeconds(25));
+        triage.outcome(done, T0.plusSeconds(30));
+        triage.send(Alerts.resolved("fp-ecs", "payments service unhealthy").build(), T0.plusSeconds(200));
+        triage.send(Alerts.firing("fp-ecs", "payments service unhealthy").build(), T0.plusSeconds(200 + 11 * 60));
+
+        assertThat(values(triage.incidentOutcomes())).first().satisfies(o -> assertThat(o.getAutomatedActions()).isEqualTo(1));
+    }
+
+    @Test
     void remediationOutcomesRecordTheFirstActionAndAnAutomatedResolution() {
         triage.send(Alerts.firing("fp-ecs", "payments service unhealthy").setPlaybook("ecs-unhealthy-service").build(), T0);
         String incidentId = triage.incidents().get(0).key();
