@@ -264,10 +264,6 @@ public final class LocalStack implements AutoCloseable {
         return "http://127.0.0.1:" + config.port(service);
     }
 
-    public Path log(Service service) {
-        return services.get(service).log();
-    }
-
     /** The pids of every process the stack started (broker, registry, services). */
     public List<Long> pids() {
         List<Long> pids = new ArrayList<>(children.stream().map(ChildProcess::pid).toList());

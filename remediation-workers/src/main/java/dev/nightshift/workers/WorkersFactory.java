@@ -11,6 +11,7 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -33,25 +34,25 @@ public class WorkersFactory {
     @Singleton
     @Bean(preDestroy = "close")
     DynamoDbClient dynamoDb(WorkersConfig config) {
-        return configure(DynamoDbClient.builder(), config).httpClient(UrlConnectionHttpClient.create()).build();
+        return build(DynamoDbClient.builder(), config);
     }
 
     @Singleton
     @Bean(preDestroy = "close")
     EcsClient ecs(WorkersConfig config) {
-        return configure(EcsClient.builder(), config).httpClient(UrlConnectionHttpClient.create()).build();
+        return build(EcsClient.builder(), config);
     }
 
     @Singleton
     @Bean(preDestroy = "close")
     SsmClient ssm(WorkersConfig config) {
-        return configure(SsmClient.builder(), config).httpClient(UrlConnectionHttpClient.create()).build();
+        return build(SsmClient.builder(), config);
     }
 
     @Singleton
     @Bean(preDestroy = "close")
     Wafv2Client waf(WorkersConfig config) {
-        return configure(Wafv2Client.builder(), config).httpClient(UrlConnectionHttpClient.create()).build();
+        return build(Wafv2Client.builder(), config);
     }
 
     @Singleton
@@ -61,11 +62,12 @@ public class WorkersFactory {
         return new RemediationService(actions, config, Clock.systemUTC(), 100_000);
     }
 
-    private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, WorkersConfig config) {
-        builder.region(Region.of(config.getAwsRegion()));
+    /** A client in the configured region (and at the endpoint override, if any) over the JDK's HTTP client. */
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, WorkersConfig config) {
+        builder.region(Region.of(config.getAwsRegion())).httpClient(UrlConnectionHttpClient.create());
         if (config.getAwsEndpoint() != null && !config.getAwsEndpoint().isBlank()) {
             builder.endpointOverride(URI.create(config.getAwsEndpoint()));
         }
-        return builder;
+        return builder.build();
     }
 }

@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -50,8 +49,6 @@ public final class RecordLoop<V> implements AutoCloseable {
     private final Handler<V> handler;
     private final Retry retry;
     private final Thread thread;
-    private final AtomicLong handled = new AtomicLong();
-    private final AtomicLong deadLettered = new AtomicLong();
     private volatile boolean running = true;
     private volatile Throwable fatal;
 
@@ -107,14 +104,6 @@ public final class RecordLoop<V> implements AutoCloseable {
         return thread.isAlive() && fatal == null;
     }
 
-    public long handled() {
-        return handled.get();
-    }
-
-    public long deadLettered() {
-        return deadLettered.get();
-    }
-
     private void run() {
         try {
             while (running) {
@@ -166,7 +155,6 @@ public final class RecordLoop<V> implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             try {
                 handler.handle(record, value);
-                handled.incrementAndGet();
                 return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -189,7 +177,6 @@ public final class RecordLoop<V> implements AutoCloseable {
                 record.offset(), stage, DeadLetters.describe(error));
         try {
             deadLetterProducer.send(DeadLetters.of(record, name + "/" + stage, error)).get(30, TimeUnit.SECONDS);
-            deadLettered.incrementAndGet();
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

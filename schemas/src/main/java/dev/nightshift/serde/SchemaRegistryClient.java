@@ -108,14 +108,6 @@ public final class SchemaRegistryClient {
         return versions;
     }
 
-    /** The subjects the registry knows. */
-    public List<String> subjects() {
-        JsonNode body = send("GET", "/subjects", null, "list subjects");
-        List<String> subjects = new ArrayList<>();
-        body.forEach(v -> subjects.add(v.asText()));
-        return subjects;
-    }
-
     private static String schemaBody(Schema schema) {
         return JSON.createObjectNode().put("schema", schema.toString()).toString();
     }

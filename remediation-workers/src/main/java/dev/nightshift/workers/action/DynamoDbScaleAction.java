@@ -2,7 +2,6 @@ package dev.nightshift.workers.action;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
@@ -78,10 +77,5 @@ public final class DynamoDbScaleAction implements RemediationAction {
 
     private static String trim(double value) {
         return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
-    }
-
-    /** For tests and dry-run reports: the current capacity. */
-    DescribeTableResponse describe(String table) {
-        return dynamo.describeTable(b -> b.tableName(table));
     }
 }
