@@ -25,7 +25,7 @@ public final class RegistryAvroDeserializer<T extends SpecificRecord> implements
 
     private SchemaRegistryClient client;
     private Class<T> type;
-    private final Map<Integer, SpecificDatumReader<T>> readers = new ConcurrentHashMap<>();
+    private final Map<Integer, Reader<T>> readers = new ConcurrentHashMap<>();
 
     static {
         TrustedSchemas.install();
@@ -60,23 +60,48 @@ public final class RegistryAvroDeserializer<T extends SpecificRecord> implements
         if (data == null) {
             return null;
         }
+        return read(topic, data, null);
+    }
+
+    /**
+     * Reads into {@code into} (an instance of the class, or of a subclass that is an {@link EncodedRecord}
+     * and needs to keep the bytes) and returns it. Whether the body is in the class's own schema, and so can
+     * be written again as it is, is {@link #bodyInOwnSchema(byte[])}.
+     */
+    public <R extends T> R deserializeInto(String topic, byte[] data, R into) {
+        if (data == null) {
+            return null;
+        }
+        read(topic, data, into);
+        return into;
+    }
+
+    /** Whether the record's body was written in the schema of the class it is read into (so its bytes are that class's encoding). */
+    public boolean bodyInOwnSchema(byte[] data) {
+        return readers.computeIfAbsent(ConfluentWireFormat.schemaId(data), this::readerFor).sameSchema;
+    }
+
+    private T read(String topic, byte[] data, T reuse) {
         if (client == null) {
             throw new IllegalStateException("deserializer not configured: " + RegistryConfig.URL + " is required");
         }
         int id = ConfluentWireFormat.schemaId(data);
-        SpecificDatumReader<T> reader = readers.computeIfAbsent(id, this::readerFor);
+        Reader<T> reader = readers.computeIfAbsent(id, this::readerFor);
         try {
             BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, ConfluentWireFormat.HEADER_SIZE,
                     data.length - ConfluentWireFormat.HEADER_SIZE, null);
-            return reader.read(null, decoder);
+            return reader.reader.read(reuse, decoder);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
             throw new SerializationException("could not read a record with schema id " + id + " from topic " + topic
                     + ": the body does not match its schema (" + e.getMessage() + ")", e);
         }
     }
 
+    private record Reader<T>(SpecificDatumReader<T> reader, boolean sameSchema) {
+    }
+
     @SuppressWarnings("unchecked")
-    private SpecificDatumReader<T> readerFor(int id) {
+    private Reader<T> readerFor(int id) {
         Schema writer = client.schemaById(id);
         Class<T> target = type;
         if (target == null) {
@@ -89,6 +114,6 @@ public final class RegistryAvroDeserializer<T extends SpecificRecord> implements
         if (type != null && !writer.getFullName().equals(reader.getFullName()) && !reader.getAliases().contains(writer.getFullName())) {
             throw new SerializationException("schema id " + id + " is " + writer.getFullName() + ", expected " + reader.getFullName());
         }
-        return new SpecificDatumReader<>(writer, reader);
+        return new Reader<>(new SpecificDatumReader<>(writer, reader), writer.equals(reader));
     }
 }

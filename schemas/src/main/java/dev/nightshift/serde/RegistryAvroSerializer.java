@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Writes a {@link SpecificRecord} in the Confluent wire format, with its schema registered under
  * {@code <topic>-value} (or {@code -key}), byte for byte what Confluent's KafkaAvroSerializer writes.
  * On the hot path it touches the registry once per topic and schema, and writes through a reused
- * per-thread buffer and buffered encoder.
+ * per-thread buffer and buffered encoder. An unchanged {@link EncodedRecord} is copied, not re-encoded.
  */
 public final class RegistryAvroSerializer<T extends SpecificRecord> implements Serializer<T> {
     private static final ThreadLocal<Buffer> BUFFER = ThreadLocal.withInitial(Buffer::new);
@@ -65,7 +65,7 @@ public final class RegistryAvroSerializer<T extends SpecificRecord> implements S
         buffer.out.writeBytes(header.bytes);
         buffer.encoder = EncoderFactory.get().binaryEncoder(buffer.out, buffer.encoder);
         try {
-            writers.computeIfAbsent(schema, SpecificDatumWriter::new).write(record, buffer.encoder);
+            writers.computeIfAbsent(schema, SplicingDatumWriter::new).write(record, buffer.encoder);
             buffer.encoder.flush();
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("could not write " + schema.getFullName() + " for topic " + topic + ": " + e.getMessage(), e);

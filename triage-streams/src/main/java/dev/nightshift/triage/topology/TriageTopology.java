@@ -47,10 +47,11 @@ public final class TriageTopology {
      * @param outcomePartitions partitions of the outcome and approval repartition topics: those of alerts.raw, so
      *                          an outcome lands in the task that holds its fingerprint; null lets Streams choose
      *                          (fine when both input topics have the same count, and in tests)
+     * @param stateCacheEntries fingerprint states each task keeps as objects next to its store (see {@link StateObjectCache})
      */
     public record Settings(Topics topics, ClassificationRules rules, IncidentLifecycle lifecycle, OwnerResolver owners,
                            LiveOwnership liveOwnership, TeamTopics teamTopics, Duration punctuateInterval,
-                           int punctuateBatch, Integer outcomePartitions, boolean persistentStores) {
+                           int punctuateBatch, Integer outcomePartitions, boolean persistentStores, int stateCacheEntries) {
     }
 
     private static org.apache.kafka.streams.state.KeyValueBytesStoreSupplier store(Settings settings, String name) {
@@ -68,13 +69,14 @@ public final class TriageTopology {
         Topic<String, RemediationOutcome> outcomes = topics.remediationOutcomes();
         Topic<String, Ownership> ownership = topics.ownership();
 
-        builder.addStateStore(Stores.keyValueStoreBuilder(store(settings, StoreNames.INCIDENTS),
-                Serdes.String(), new FingerprintStateSerde()));
+        builder.addStateStore(StateObjectCache.builder(Stores.keyValueStoreBuilder(store(settings, StoreNames.INCIDENTS),
+                Serdes.String(), new FingerprintStateSerde()), settings.stateCacheEntries()));
         builder.addStateStore(Stores.keyValueStoreBuilder(store(settings, StoreNames.INCIDENT_ARCHIVE),
                 Serdes.String(), new AvroBinarySerde<>(Incident.class)));
 
         KStream<String, SpecificRecord> fromAlerts = builder
-                .stream(alertsRaw.name(), Consumed.with(alertsRaw.keySerde(), alertsRaw.valueSerde()).withName(StoreNames.ALERTS_SOURCE))
+                .stream(alertsRaw.name(), Consumed.with(alertsRaw.keySerde(), Serdes.serdeFrom(alertsRaw.valueSerde().serializer(),
+                        new EncodedAlertDeserializer(topics.registry()))).withName(StoreNames.ALERTS_SOURCE))
                 .process(() -> new AlertTriageProcessor(settings), Named.as(StoreNames.TRIAGE_ALERTS),
                         StoreNames.INCIDENTS, StoreNames.INCIDENT_ARCHIVE);
         OutputSinks.attach(fromAlerts, topics, "");

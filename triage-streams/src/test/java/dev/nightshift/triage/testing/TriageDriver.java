@@ -94,7 +94,7 @@ public final class TriageDriver implements AutoCloseable {
                                                   Playbooks playbooks, String defaultTeam, int punctuateBatch) {
         return new TriageTopology.Settings(topics, rules, new IncidentLifecycle(lifecycle, playbooks),
                 new OwnerResolver(defaultTeam), new LiveOwnership(), TeamTopics.ALL_EXIST, Duration.ofSeconds(10), punctuateBatch,
-                null, true);
+                null, true, 4096);
     }
 
     private <V> TestInputTopic<String, V> input(Topic<String, V> topic) {
@@ -111,6 +111,10 @@ public final class TriageDriver implements AutoCloseable {
 
     public void send(Alert alert, Instant at) {
         alerts.pipeInput(alert.getFingerprint(), alert, at);
+    }
+
+    public void send(String key, Alert alert, Instant at) {
+        alerts.pipeInput(key, alert, at);
     }
 
     public void sendBytes(byte[] key, byte[] value, Instant at) {

@@ -66,6 +66,32 @@ class TriageTopologyTest {
     }
 
     @Test
+    void theTeamRecordCarriesTheAlertExactlyAsItArrived() {
+        Alert alert = Alerts.firing("fp-full", "ReadThrottleEvents").setTeam("payments").setTitle("orders throttled")
+                .setDescription("reads throttled for 5 minutes").setService("checkout").setResource("dynamodb:orders")
+                .setLabels(Map.of("TableName", "orders", "env", "prod")).setAnnotations(Map.of("runbook_url", "https://runbooks/ddb"))
+                .setAccount("123456789012").setRegion("eu-west-1").setMetricNamespace("AWS/DynamoDB").setMetricName("ReadThrottleEvents")
+                .setLink("https://console/alarm").setSourceId("arn:alarm").setStartsAt(T0).build();
+        triage.send(alert, T0);
+
+        List<TestRecord<String, TriagedAlert>> routed = triage.teamAlerts("payments");
+        assertThat(routed).hasSize(1);
+        assertThat(routed.get(0).value().getAlert()).isEqualTo(alert);
+        assertThat(routed.get(0).value().getLinks()).containsExactly("https://console/alarm", "https://runbooks/ddb");
+    }
+
+    @Test
+    void anAlertKeyedByAnotherFingerprintIsRoutedWithTheKeyAsItsFingerprint() {
+        Alert alert = Alerts.firing("fp-in-body", "CPU high").setTeam("payments").build();
+        triage.send("fp-key", alert, T0);
+
+        TriagedAlert routed = triage.teamAlerts("payments").get(0).value();
+        assertThat(routed.getAlert().getFingerprint()).isEqualTo("fp-key");
+        assertThat(routed.getIncidentId()).startsWith("fp-key-");
+        assertThat(routed.getAlert().getAlertId()).isEqualTo(alert.getAlertId());
+    }
+
+    @Test
     void repeatedAlarmUpdatesTheOpenIncident() {
         triage.send(Alerts.firing("fp-1", "CPU high").build(), T0);
         triage.send(Alerts.firing("fp-1", "CPU high").build(), T0.plusSeconds(60));
