@@ -61,9 +61,11 @@ public final class RegistryAvroSerializer<T extends SpecificRecord> implements S
             headers.put(topic, header);
         }
         Buffer buffer = BUFFER.get();
+        // Reconfiguring a reused encoder flushes what it still buffers (the part written by a failed call) into
+        // the stream, so reconfigure first and then empty the stream: a failed record never leaks into the next.
+        buffer.encoder = EncoderFactory.get().binaryEncoder(buffer.out, buffer.encoder);
         buffer.out.reset();
         buffer.out.writeBytes(header.bytes);
-        buffer.encoder = EncoderFactory.get().binaryEncoder(buffer.out, buffer.encoder);
         try {
             writers.computeIfAbsent(schema, SplicingDatumWriter::new).write(record, buffer.encoder);
             buffer.encoder.flush();

@@ -94,6 +94,18 @@ class RegistryAvroSerdeIT {
     }
 
     @Test
+    void aRecordThatFailsToSerializeLeavesNothingInTheNextOne() {
+        RegistryAvroSerializer<Alert> serializer = new RegistryAvroSerializer<>(client, false);
+        Alert broken = Samples.alert("broken");
+        broken.put("receivedAt", null);   // a required field late in the record: most of it is already buffered
+
+        assertThatThrownBy(() -> serializer.serialize(topic, broken)).isInstanceOf(org.apache.kafka.common.errors.SerializationException.class)
+                .hasMessageContaining(topic);
+        byte[] next = serializer.serialize(topic, Samples.alert("next"));
+        assertThat(new RegistryAvroDeserializer<>(client, Alert.class).deserialize(topic, next)).isEqualTo(Samples.alert("next"));
+    }
+
+    @Test
     void anIncompatibleChangeIsRefusedUnderBackwardCompatibility() {
         client.setCompatibility(topic + "-value", "BACKWARD");
         client.register(topic + "-value", Alert.getClassSchema());

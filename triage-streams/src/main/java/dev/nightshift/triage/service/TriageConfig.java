@@ -37,16 +37,6 @@ public class TriageConfig {
     private Duration punctuateInterval = Duration.ofSeconds(1);
     /** Fingerprints one punctuation looks at; the next goes on from there (a full pass takes fingerprints/batch intervals). */
     private int punctuateBatch = 1000;
-    /** Fingerprint states each task keeps as objects next to its store, so the next alert skips deserializing (0: none). */
-    private int stateCacheEntries = 4096;
-
-    public int getStateCacheEntries() {
-        return stateCacheEntries;
-    }
-
-    public void setStateCacheEntries(int stateCacheEntries) {
-        this.stateCacheEntries = stateCacheEntries;
-    }
 
     public int getPunctuateBatch() {
         return punctuateBatch;

@@ -104,8 +104,7 @@ public final class TriageRuntime implements AutoCloseable {
         int partitions = provisioner.provisionAtStart(owners.defaultTeam(), playbooks.actions());
         Topology topology = TriageTopology.build(new TriageTopology.Settings(topics, rules,
                 new IncidentLifecycle(lifecycle(config), playbooks), owners, new LiveOwnership(), provisioner,
-                config.getPunctuateInterval(), config.getPunctuateBatch(), partitions, !"in-memory".equals(config.getStores()),
-                config.getStateCacheEntries()));
+                config.getPunctuateInterval(), config.getPunctuateBatch(), partitions, !"in-memory".equals(config.getStores())));
         LOG.info("triage topology:\n{}", topology.describe());
         streams = new KafkaStreams(topology, streamsProperties(config, pipeline, applicationServer));
         streams.setUncaughtExceptionHandler(error -> {

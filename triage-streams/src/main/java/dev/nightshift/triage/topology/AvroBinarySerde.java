@@ -1,5 +1,6 @@
 package dev.nightshift.triage.topology;
 
+import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -19,7 +20,8 @@ import java.io.IOException;
 
 /**
  * Plain Avro binary of one record class, for the app's own state stores and their changelogs:
- * the schema is the class's own, so no registry round trip is needed. (Topics other services read
+ * the schema is the class's own, so no registry round trip is needed. Written by a
+ * {@link CompiledAvroWriter} (the same bytes as Avro's writer, faster). (Topics other services read
  * use the registry serde.)
  */
 public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T> {
@@ -29,11 +31,15 @@ public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T>
                 type -> "dev.nightshift.schema".equals(type.getPackageName())));
     }
 
-    private final SpecificDatumWriter<T> writer;
+    private final CompiledAvroWriter.ValueWriter writer;
     private final SpecificDatumReader<T> reader;
 
     public AvroBinarySerde(Class<T> type) {
-        this.writer = new SpecificDatumWriter<>(SpecificData.get().getSchema(type));
+        Schema schema = SpecificData.get().getSchema(type);
+        SpecificDatumWriter<T> generic = new SpecificDatumWriter<>(schema);
+        @SuppressWarnings("unchecked")
+        CompiledAvroWriter.ValueWriter fallback = (value, out) -> generic.write((T) value, out);
+        this.writer = CompiledAvroWriter.forSchema(schema).orElse(fallback);
         this.reader = new SpecificDatumReader<>(type);
     }
 
@@ -49,8 +55,7 @@ public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T>
 
     byte[] write(T value) {
         Buffer buffer = BUFFER.get();
-        buffer.out.reset();
-        buffer.encoder = EncoderFactory.get().binaryEncoder(buffer.out, buffer.encoder);
+        buffer.encoder = buffer.freshEncoder();
         write(value, buffer.encoder);
         return buffer.out.toByteArray();
     }
@@ -59,6 +64,17 @@ public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T>
     static final class Buffer {
         final ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
         BinaryEncoder encoder;
+
+        /**
+         * The reused encoder over the emptied buffer. Reconfiguring a reused encoder flushes what it still holds (the
+         * part written by a failed call) into the stream, so the stream is emptied after that: a failed write never
+         * leaks into the next.
+         */
+        BinaryEncoder freshEncoder() {
+            encoder = EncoderFactory.get().binaryEncoder(out, encoder);
+            out.reset();
+            return encoder;
+        }
     }
 
     static final ThreadLocal<Buffer> BUFFER = ThreadLocal.withInitial(Buffer::new);
@@ -67,8 +83,8 @@ public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T>
         try {
             writer.write(value, encoder);
             encoder.flush();
-        } catch (IOException e) {
-            throw new SerializationException("cannot write " + value.getSchema().getFullName(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("cannot write " + value.getSchema().getFullName() + ": " + e.getMessage(), e);
         }
     }
 

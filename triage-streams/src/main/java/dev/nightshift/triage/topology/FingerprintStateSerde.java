@@ -6,7 +6,6 @@ import dev.nightshift.triage.lifecycle.FingerprintState;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -42,10 +41,8 @@ public final class FingerprintStateSerde implements Serde<FingerprintState> {
     private byte[] write(FingerprintState state) {
         AvroBinarySerde.Buffer buffer = AvroBinarySerde.BUFFER.get();
         ByteArrayOutputStream out = buffer.out;
-        out.reset();
+        BinaryEncoder encoder = buffer.freshEncoder();
         out.write(V4);
-        buffer.encoder = EncoderFactory.get().binaryEncoder(out, buffer.encoder);
-        BinaryEncoder encoder = buffer.encoder;
         try {
             encoder.writeBoolean(state.incident() != null);
             if (state.incident() != null) {

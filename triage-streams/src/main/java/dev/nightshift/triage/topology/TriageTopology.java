@@ -47,11 +47,10 @@ public final class TriageTopology {
      * @param outcomePartitions partitions of the outcome and approval repartition topics: those of alerts.raw, so
      *                          an outcome lands in the task that holds its fingerprint; null lets Streams choose
      *                          (fine when both input topics have the same count, and in tests)
-     * @param stateCacheEntries fingerprint states each task keeps as objects next to its store (see {@link StateObjectCache})
      */
     public record Settings(Topics topics, ClassificationRules rules, IncidentLifecycle lifecycle, OwnerResolver owners,
                            LiveOwnership liveOwnership, TeamTopics teamTopics, Duration punctuateInterval,
-                           int punctuateBatch, Integer outcomePartitions, boolean persistentStores, int stateCacheEntries) {
+                           int punctuateBatch, Integer outcomePartitions, boolean persistentStores) {
     }
 
     private static org.apache.kafka.streams.state.KeyValueBytesStoreSupplier store(Settings settings, String name) {
@@ -69,8 +68,8 @@ public final class TriageTopology {
         Topic<String, RemediationOutcome> outcomes = topics.remediationOutcomes();
         Topic<String, Ownership> ownership = topics.ownership();
 
-        builder.addStateStore(StateObjectCache.builder(Stores.keyValueStoreBuilder(store(settings, StoreNames.INCIDENTS),
-                Serdes.String(), new FingerprintStateSerde()), settings.stateCacheEntries()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(store(settings, StoreNames.INCIDENTS),
+                Serdes.String(), new FingerprintStateSerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(store(settings, StoreNames.INCIDENT_ARCHIVE),
                 Serdes.String(), new AvroBinarySerde<>(Incident.class)));
 

@@ -1,0 +1,154 @@
+package dev.nightshift.triage.topology;
+
+import org.apache.avro.LogicalType;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.IndexedRecord;
+import org.apache.avro.io.Encoder;
+import org.apache.avro.specific.SpecificData;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Avro binary for the generated record classes of the triage state stores, written by a tree of
+ * small writers built once from the schema instead of Avro's generic writer, which looks up every
+ * union branch and enum symbol by name and boxes every timestamp, for every field of every record.
+ * The bytes are the same as {@link org.apache.avro.specific.SpecificDatumWriter}'s (the tests compare
+ * them); a schema with a construct it does not know (a union other than null-or-one-type, a fixed, a
+ * logical type other than timestamp-millis) gets no compiled writer and the caller keeps Avro's.
+ */
+final class CompiledAvroWriter {
+    private CompiledAvroWriter() {
+    }
+
+    /** Writes one value of one schema. */
+    @FunctionalInterface
+    interface ValueWriter {
+        void write(Object value, Encoder out) throws IOException;
+    }
+
+    /** A writer for records of {@code schema}, or empty when the schema has something it does not compile. */
+    static Optional<ValueWriter> forSchema(Schema schema) {
+        try {
+            return Optional.of(compile(schema));
+        } catch (UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static ValueWriter compile(Schema schema) {
+        LogicalType logical = schema.getLogicalType();
+        if (logical != null && !(logical instanceof LogicalTypes.TimestampMillis && schema.getType() == Schema.Type.LONG)) {
+            throw new UnsupportedOperationException(logical.getName());
+        }
+        return switch (schema.getType()) {
+            case RECORD -> record(schema);
+            case STRING -> (value, out) -> out.writeString((CharSequence) value);
+            case LONG -> logical != null
+                    ? (value, out) -> out.writeLong(((Instant) value).toEpochMilli())
+                    : (value, out) -> out.writeLong((Long) value);
+            case INT -> (value, out) -> out.writeInt((Integer) value);
+            case BOOLEAN -> (value, out) -> out.writeBoolean((Boolean) value);
+            case DOUBLE -> (value, out) -> out.writeDouble((Double) value);
+            case FLOAT -> (value, out) -> out.writeFloat((Float) value);
+            case BYTES -> (value, out) -> out.writeBytes(((ByteBuffer) value).duplicate());
+            case ENUM -> enumeration(schema);
+            case UNION -> optional(schema);
+            case MAP -> map(schema);
+            case ARRAY -> array(schema);
+            default -> throw new UnsupportedOperationException(schema.getType().getName());
+        };
+    }
+
+    private static ValueWriter record(Schema schema) {
+        List<Schema.Field> fields = schema.getFields();
+        int[] positions = new int[fields.size()];
+        boolean[] nullable = new boolean[fields.size()];
+        ValueWriter[] writers = new ValueWriter[fields.size()];
+        for (int i = 0; i < writers.length; i++) {
+            positions[i] = fields.get(i).pos();
+            nullable[i] = fields.get(i).schema().isNullable();
+            writers[i] = compile(fields.get(i).schema());
+        }
+        return (value, out) -> {
+            IndexedRecord record = (IndexedRecord) value;
+            for (int i = 0; i < writers.length; i++) {
+                Object field = record.get(positions[i]);
+                if (field == null && !nullable[i]) {
+                    throw new NullPointerException("null value for the non-null field " + schema.getName() + "." + fields.get(i).name());
+                }
+                writers[i].write(field, out);
+            }
+        };
+    }
+
+    /** Generated enums list their constants in symbol order; the index is checked against the schema once. */
+    private static ValueWriter enumeration(Schema schema) {
+        Class<?> type = SpecificData.get().getClass(schema);
+        if (type == null || !type.isEnum()) {
+            throw new UnsupportedOperationException("enum without a generated class: " + schema.getFullName());
+        }
+        Object[] constants = type.getEnumConstants();
+        int[] indexByOrdinal = new int[constants.length];
+        for (Object constant : constants) {
+            Enum<?> e = (Enum<?>) constant;
+            indexByOrdinal[e.ordinal()] = schema.getEnumOrdinal(e.name());
+        }
+        return (value, out) -> out.writeEnum(indexByOrdinal[((Enum<?>) value).ordinal()]);
+    }
+
+    /** A union of null and one other type: the index of the branch, then the value. */
+    private static ValueWriter optional(Schema schema) {
+        List<Schema> branches = schema.getTypes();
+        if (branches.size() != 2 || branches.stream().filter(b -> b.getType() == Schema.Type.NULL).count() != 1) {
+            throw new UnsupportedOperationException("union " + schema);
+        }
+        int nullIndex = branches.get(0).getType() == Schema.Type.NULL ? 0 : 1;
+        int valueIndex = 1 - nullIndex;
+        ValueWriter writer = compile(branches.get(valueIndex));
+        return (value, out) -> {
+            if (value == null) {
+                out.writeIndex(nullIndex);
+                out.writeNull();
+            } else {
+                out.writeIndex(valueIndex);
+                writer.write(value, out);
+            }
+        };
+    }
+
+    private static ValueWriter map(Schema schema) {
+        ValueWriter values = compile(schema.getValueType());
+        return (value, out) -> {
+            Map<?, ?> map = (Map<?, ?>) value;
+            out.writeMapStart();
+            out.setItemCount(map.size());
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                out.startItem();
+                out.writeString((CharSequence) entry.getKey());
+                values.write(entry.getValue(), out);
+            }
+            out.writeMapEnd();
+        };
+    }
+
+    private static ValueWriter array(Schema schema) {
+        ValueWriter items = compile(schema.getElementType());
+        return (value, out) -> {
+            Collection<?> list = (Collection<?>) value;
+            out.writeArrayStart();
+            out.setItemCount(list.size());
+            for (Object item : list) {
+                out.startItem();
+                items.write(item, out);
+            }
+            out.writeArrayEnd();
+        };
+    }
+}
