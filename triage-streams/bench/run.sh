@@ -2,7 +2,7 @@
 # The triage benchmark: triage vs pass-through throughput (and their ratio) and the p99 latency at a
 # steady 5,000 alerts/s, both with exactly-once. Uses the broker and registry in
 # KAFKA_BOOTSTRAP_SERVERS / SCHEMA_REGISTRY_URL when set, otherwise starts its own.
-# Usage: triage-streams/bench/run.sh [-Dbench.alerts=200000 -Dbench.rate=5000 -Dbench.seconds=25 ...]
+# Usage: triage-streams/bench/run.sh [-Dbench.alerts=800000 -Dbench.rate=5000 -Dbench.seconds=25 ...]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 MVN="mvn -B -q"

@@ -63,12 +63,12 @@ import java.util.concurrent.locks.LockSupport;
  * </ol>
  * Uses the broker and registry in KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL when set,
  * otherwise starts the test kit's (in this JVM, and the registry as a child process).
- * Settings (system properties): bench.alerts (200000), bench.fingerprints (20000), bench.partitions (6),
+ * Settings (system properties): bench.alerts (800000), bench.fingerprints (20000), bench.partitions (6),
  * bench.rate (5000), bench.seconds (30), bench.warmup.seconds (10), bench.rounds (3), bench.threads (1),
  * bench.throughput=false (latency only), bench.latency=false (throughput only), bench.verbose.
  */
 public final class TriageBenchmark {
-    private static final int ALERTS = Integer.getInteger("bench.alerts", 200_000);
+    private static final int ALERTS = Integer.getInteger("bench.alerts", 800_000);
     private static final int FINGERPRINTS = Integer.getInteger("bench.fingerprints", 20_000);
     private static final int PARTITIONS = Integer.getInteger("bench.partitions", 6);
     private static final int RATE = Integer.getInteger("bench.rate", 5_000);
