@@ -21,7 +21,7 @@ import java.io.IOException;
 /**
  * Plain Avro binary of one record class, for the app's own state stores and their changelogs:
  * the schema is the class's own, so no registry round trip is needed. Written by a
- * {@link CompiledAvroWriter} (the same bytes as Avro's writer, faster). (Topics other services read
+ * {@link CompiledAvro} writer and reader (the same bytes as Avro's, faster). (Topics other services read
  * use the registry serde.)
  */
 public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T> {
@@ -31,16 +31,17 @@ public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T>
                 type -> "dev.nightshift.schema".equals(type.getPackageName())));
     }
 
-    private final CompiledAvroWriter.ValueWriter writer;
-    private final SpecificDatumReader<T> reader;
+    private final CompiledAvro.ValueWriter writer;
+    private final CompiledAvro.ValueReader reader;
 
     public AvroBinarySerde(Class<T> type) {
         Schema schema = SpecificData.get().getSchema(type);
-        SpecificDatumWriter<T> generic = new SpecificDatumWriter<>(schema);
+        SpecificDatumWriter<T> avroWriter = new SpecificDatumWriter<>(schema);
         @SuppressWarnings("unchecked")
-        CompiledAvroWriter.ValueWriter fallback = (value, out) -> generic.write((T) value, out);
-        this.writer = CompiledAvroWriter.forSchema(schema).orElse(fallback);
-        this.reader = new SpecificDatumReader<>(type);
+        CompiledAvro.ValueWriter fallback = (value, out) -> avroWriter.write((T) value, out);
+        this.writer = CompiledAvro.writerFor(schema).orElse(fallback);
+        SpecificDatumReader<T> avroReader = new SpecificDatumReader<>(type);
+        this.reader = CompiledAvro.readerFor(schema).orElse(in -> avroReader.read(null, in));
     }
 
     @Override
@@ -94,7 +95,9 @@ public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T>
 
     T read(BinaryDecoder decoder) {
         try {
-            return reader.read(null, decoder);
+            @SuppressWarnings("unchecked")
+            T value = (T) reader.read(decoder);
+            return value;
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot read a state record: " + e.getMessage(), e);
         }

@@ -4,27 +4,32 @@ import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
+import org.apache.avro.io.Decoder;
 import org.apache.avro.io.Encoder;
 import org.apache.avro.specific.SpecificData;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Avro binary for the generated record classes of the triage state stores, written by a tree of
- * small writers built once from the schema instead of Avro's generic writer, which looks up every
- * union branch and enum symbol by name and boxes every timestamp, for every field of every record.
- * The bytes are the same as {@link org.apache.avro.specific.SpecificDatumWriter}'s (the tests compare
- * them); a schema with a construct it does not know (a union other than null-or-one-type, a fixed, a
- * logical type other than timestamp-millis) gets no compiled writer and the caller keeps Avro's.
+ * Avro binary for the generated record classes of the triage state stores, written and read by a
+ * tree of small writers (readers) built once from the schema instead of Avro's generic writer, which
+ * looks up every union branch and enum symbol by name and boxes every timestamp, for every field of
+ * every record (and its reader, which reads each string through a new intermediate buffer). The bytes
+ * are the same as {@link org.apache.avro.specific.SpecificDatumWriter}'s and read the same as
+ * {@link org.apache.avro.specific.SpecificDatumReader} reads them (the tests compare both); a schema
+ * with a construct it does not know (a union other than null-or-one-type, a fixed, a logical type other
+ * than timestamp-millis) gets none and the caller keeps Avro's.
  */
-final class CompiledAvroWriter {
-    private CompiledAvroWriter() {
+final class CompiledAvro {
+    private CompiledAvro() {
     }
 
     /** Writes one value of one schema. */
@@ -34,7 +39,7 @@ final class CompiledAvroWriter {
     }
 
     /** A writer for records of {@code schema}, or empty when the schema has something it does not compile. */
-    static Optional<ValueWriter> forSchema(Schema schema) {
+    static Optional<ValueWriter> writerFor(Schema schema) {
         try {
             return Optional.of(compile(schema));
         } catch (UnsupportedOperationException e) {
@@ -149,6 +154,122 @@ final class CompiledAvroWriter {
                 items.write(item, out);
             }
             out.writeArrayEnd();
+        };
+    }
+
+    /** Reads one value of one schema. */
+    @FunctionalInterface
+    interface ValueReader {
+        Object read(Decoder in) throws IOException;
+    }
+
+    /**
+     * A reader for records of {@code schema} written in that same schema (no resolution between two
+     * versions: the state stores are written and read by the same code), or empty when the schema has
+     * something it does not compile. Strings come straight out of the decoder's buffer.
+     */
+    static Optional<ValueReader> readerFor(Schema schema) {
+        try {
+            return Optional.of(compileReader(schema));
+        } catch (UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static ValueReader compileReader(Schema schema) {
+        LogicalType logical = schema.getLogicalType();
+        if (logical != null && !(logical instanceof LogicalTypes.TimestampMillis && schema.getType() == Schema.Type.LONG)) {
+            throw new UnsupportedOperationException(logical.getName());
+        }
+        return switch (schema.getType()) {
+            case RECORD -> recordReader(schema);
+            case STRING -> Decoder::readString;
+            case LONG -> logical != null ? in -> Instant.ofEpochMilli(in.readLong()) : Decoder::readLong;
+            case INT -> Decoder::readInt;
+            case BOOLEAN -> Decoder::readBoolean;
+            case DOUBLE -> Decoder::readDouble;
+            case FLOAT -> Decoder::readFloat;
+            case BYTES -> in -> in.readBytes(null);
+            case ENUM -> enumReader(schema);
+            case UNION -> optionalReader(schema);
+            case MAP -> mapReader(schema);
+            case ARRAY -> arrayReader(schema);
+            default -> throw new UnsupportedOperationException(schema.getType().getName());
+        };
+    }
+
+    private static ValueReader recordReader(Schema schema) {
+        if (SpecificData.get().getClass(schema) == null) {
+            throw new UnsupportedOperationException("record without a generated class: " + schema.getFullName());
+        }
+        SpecificData.InstanceSupplier instances = SpecificData.get().getNewRecordSupplier(schema);
+        List<Schema.Field> fields = schema.getFields();
+        int[] positions = new int[fields.size()];
+        ValueReader[] readers = new ValueReader[fields.size()];
+        for (int i = 0; i < readers.length; i++) {
+            positions[i] = fields.get(i).pos();
+            readers[i] = compileReader(fields.get(i).schema());
+        }
+        return in -> {
+            IndexedRecord record = (IndexedRecord) instances.newInstance(null, schema);
+            for (int i = 0; i < readers.length; i++) {
+                record.put(positions[i], readers[i].read(in));
+            }
+            return record;
+        };
+    }
+
+    private static ValueReader enumReader(Schema schema) {
+        Class<?> type = SpecificData.get().getClass(schema);
+        if (type == null || !type.isEnum()) {
+            throw new UnsupportedOperationException("enum without a generated class: " + schema.getFullName());
+        }
+        Object[] bySymbol = new Object[schema.getEnumSymbols().size()];
+        for (Object constant : type.getEnumConstants()) {
+            bySymbol[schema.getEnumOrdinal(((Enum<?>) constant).name())] = constant;
+        }
+        return in -> bySymbol[in.readEnum()];
+    }
+
+    private static ValueReader optionalReader(Schema schema) {
+        List<Schema> branches = schema.getTypes();
+        if (branches.size() != 2 || branches.stream().filter(b -> b.getType() == Schema.Type.NULL).count() != 1) {
+            throw new UnsupportedOperationException("union " + schema);
+        }
+        int nullIndex = branches.get(0).getType() == Schema.Type.NULL ? 0 : 1;
+        ValueReader reader = compileReader(branches.get(1 - nullIndex));
+        return in -> {
+            if (in.readIndex() == nullIndex) {
+                in.readNull();
+                return null;
+            }
+            return reader.read(in);
+        };
+    }
+
+    private static ValueReader mapReader(Schema schema) {
+        ValueReader values = compileReader(schema.getValueType());
+        return in -> {
+            Map<String, Object> map = new HashMap<>();
+            for (long n = in.readMapStart(); n != 0; n = in.mapNext()) {
+                for (long i = 0; i < n; i++) {
+                    map.put(in.readString(), values.read(in));
+                }
+            }
+            return map;
+        };
+    }
+
+    private static ValueReader arrayReader(Schema schema) {
+        ValueReader items = compileReader(schema.getElementType());
+        return in -> {
+            List<Object> list = new ArrayList<>();
+            for (long n = in.readArrayStart(); n != 0; n = in.arrayNext()) {
+                for (long i = 0; i < n; i++) {
+                    list.add(items.read(in));
+                }
+            }
+            return list;
         };
     }
 }

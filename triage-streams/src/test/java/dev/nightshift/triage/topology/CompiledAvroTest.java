@@ -11,8 +11,10 @@ import dev.nightshift.triage.lifecycle.FingerprintState;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -31,8 +33,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The compiled writer writes byte for byte what Avro's own writer writes, for every record the pipeline has. */
-class CompiledAvroWriterTest {
+/** The compiled writer writes byte for byte what Avro's own writer writes, and the compiled reader reads it as Avro's reader does, for every record the pipeline has. */
+class CompiledAvroTest {
     static {
         new AvroBinarySerde<>(Alert.class);   // trusts the generated package
     }
@@ -47,13 +49,40 @@ class CompiledAvroWriterTest {
             Schema schema = SpecificData.get().getSchema(type);
             for (int variant = 0; variant < 3; variant++) {
                 SpecificRecord record = (SpecificRecord) sample(schema, optionalsSet, variant);
-                CompiledAvroWriter.ValueWriter compiled = CompiledAvroWriter.forSchema(schema).orElseThrow();
+                CompiledAvro.ValueWriter compiled = CompiledAvro.writerFor(schema).orElseThrow();
 
                 assertThat(encode(out -> compiled.write(record, out)))
                         .as("%s, optionals %s, variant %d", type.getSimpleName(), optionalsSet ? "set" : "null", variant)
                         .isEqualTo(encode(out -> new SpecificDatumWriter<SpecificRecord>(schema).write(record, out)));
             }
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void readsWhatAvrosWriterWroteAsAvrosReaderReadsIt(boolean optionalsSet) throws IOException {
+        for (Class<? extends SpecificRecord> type : RECORDS) {
+            Schema schema = SpecificData.get().getSchema(type);
+            for (int variant = 0; variant < 3; variant++) {
+                SpecificRecord record = (SpecificRecord) sample(schema, optionalsSet, variant);
+                byte[] bytes = encode(out -> new SpecificDatumWriter<SpecificRecord>(schema).write(record, out));
+                CompiledAvro.ValueReader compiled = CompiledAvro.readerFor(schema).orElseThrow();
+
+                Object read = compiled.read(DecoderFactory.get().binaryDecoder(bytes, null));
+                Object avros = new SpecificDatumReader<>(schema).read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+                assertThat(read).as("%s, optionals %s, variant %d", type.getSimpleName(), optionalsSet ? "set" : "null", variant)
+                        .isInstanceOf(type).isEqualTo(record).isEqualTo(avros);
+            }
+        }
+    }
+
+    @Test
+    void aTruncatedStateRecordIsAClearError() {
+        AvroBinarySerde<Incident> serde = new AvroBinarySerde<>(Incident.class);
+        byte[] bytes = serde.serializer().serialize("t", (Incident) sample(Incident.getClassSchema(), true, 1));
+        byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length / 2);
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", truncated))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("cannot read a state record");
     }
 
     @Test
@@ -96,7 +125,8 @@ class CompiledAvroWriterTest {
     void aSchemaWithAnUnsupportedUnionGetsNoCompiledWriter() {
         Schema twoTypes = SchemaBuilder.record("R").fields().name("v").type().unionOf().stringType().and().longType().endUnion()
                 .noDefault().endRecord();
-        assertThat(CompiledAvroWriter.forSchema(twoTypes)).isEmpty();
+        assertThat(CompiledAvro.writerFor(twoTypes)).isEmpty();
+        assertThat(CompiledAvro.readerFor(twoTypes)).isEmpty();
     }
 
     @FunctionalInterface
