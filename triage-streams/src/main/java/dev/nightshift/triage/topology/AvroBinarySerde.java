@@ -56,8 +56,7 @@ public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T>
 
     byte[] write(T value) {
         Buffer buffer = BUFFER.get();
-        buffer.encoder = buffer.freshEncoder();
-        write(value, buffer.encoder);
+        write(value, buffer.freshEncoder());
         return buffer.out.toByteArray();
     }
 

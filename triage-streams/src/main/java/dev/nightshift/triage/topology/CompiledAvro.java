@@ -48,10 +48,7 @@ final class CompiledAvro {
     }
 
     private static ValueWriter compile(Schema schema) {
-        LogicalType logical = schema.getLogicalType();
-        if (logical != null && !(logical instanceof LogicalTypes.TimestampMillis && schema.getType() == Schema.Type.LONG)) {
-            throw new UnsupportedOperationException(logical.getName());
-        }
+        LogicalType logical = supportedLogicalType(schema);
         return switch (schema.getType()) {
             case RECORD -> record(schema);
             case STRING -> (value, out) -> out.writeString((CharSequence) value);
@@ -95,10 +92,7 @@ final class CompiledAvro {
 
     /** Generated enums list their constants in symbol order; the index is checked against the schema once. */
     private static ValueWriter enumeration(Schema schema) {
-        Class<?> type = SpecificData.get().getClass(schema);
-        if (type == null || !type.isEnum()) {
-            throw new UnsupportedOperationException("enum without a generated class: " + schema.getFullName());
-        }
+        Class<?> type = enumClass(schema);
         Object[] constants = type.getEnumConstants();
         int[] indexByOrdinal = new int[constants.length];
         for (Object constant : constants) {
@@ -111,10 +105,7 @@ final class CompiledAvro {
     /** A union of null and one other type: the index of the branch, then the value. */
     private static ValueWriter optional(Schema schema) {
         List<Schema> branches = schema.getTypes();
-        if (branches.size() != 2 || branches.stream().filter(b -> b.getType() == Schema.Type.NULL).count() != 1) {
-            throw new UnsupportedOperationException("union " + schema);
-        }
-        int nullIndex = branches.get(0).getType() == Schema.Type.NULL ? 0 : 1;
+        int nullIndex = nullBranch(schema);
         int valueIndex = 1 - nullIndex;
         ValueWriter writer = compile(branches.get(valueIndex));
         return (value, out) -> {
@@ -177,10 +168,7 @@ final class CompiledAvro {
     }
 
     private static ValueReader compileReader(Schema schema) {
-        LogicalType logical = schema.getLogicalType();
-        if (logical != null && !(logical instanceof LogicalTypes.TimestampMillis && schema.getType() == Schema.Type.LONG)) {
-            throw new UnsupportedOperationException(logical.getName());
-        }
+        LogicalType logical = supportedLogicalType(schema);
         return switch (schema.getType()) {
             case RECORD -> recordReader(schema);
             case STRING -> Decoder::readString;
@@ -220,10 +208,7 @@ final class CompiledAvro {
     }
 
     private static ValueReader enumReader(Schema schema) {
-        Class<?> type = SpecificData.get().getClass(schema);
-        if (type == null || !type.isEnum()) {
-            throw new UnsupportedOperationException("enum without a generated class: " + schema.getFullName());
-        }
+        Class<?> type = enumClass(schema);
         Object[] bySymbol = new Object[schema.getEnumSymbols().size()];
         for (Object constant : type.getEnumConstants()) {
             bySymbol[schema.getEnumOrdinal(((Enum<?>) constant).name())] = constant;
@@ -233,10 +218,7 @@ final class CompiledAvro {
 
     private static ValueReader optionalReader(Schema schema) {
         List<Schema> branches = schema.getTypes();
-        if (branches.size() != 2 || branches.stream().filter(b -> b.getType() == Schema.Type.NULL).count() != 1) {
-            throw new UnsupportedOperationException("union " + schema);
-        }
-        int nullIndex = branches.get(0).getType() == Schema.Type.NULL ? 0 : 1;
+        int nullIndex = nullBranch(schema);
         ValueReader reader = compileReader(branches.get(1 - nullIndex));
         return in -> {
             if (in.readIndex() == nullIndex) {
@@ -271,5 +253,31 @@ final class CompiledAvro {
             }
             return list;
         };
+    }
+
+    /** timestamp-millis on a long, or none: the only logical type the pipeline's schemas use. */
+    private static LogicalType supportedLogicalType(Schema schema) {
+        LogicalType logical = schema.getLogicalType();
+        if (logical != null && !(logical instanceof LogicalTypes.TimestampMillis && schema.getType() == Schema.Type.LONG)) {
+            throw new UnsupportedOperationException(logical.getName());
+        }
+        return logical;
+    }
+
+    /** The index of the null branch of a union of null and one other type. */
+    private static int nullBranch(Schema union) {
+        List<Schema> branches = union.getTypes();
+        if (branches.size() != 2 || branches.stream().filter(b -> b.getType() == Schema.Type.NULL).count() != 1) {
+            throw new UnsupportedOperationException("union " + union);
+        }
+        return branches.get(0).getType() == Schema.Type.NULL ? 0 : 1;
+    }
+
+    private static Class<?> enumClass(Schema schema) {
+        Class<?> type = SpecificData.get().getClass(schema);
+        if (type == null || !type.isEnum()) {
+            throw new UnsupportedOperationException("enum without a generated class: " + schema.getFullName());
+        }
+        return type;
     }
 }
