@@ -3,6 +3,8 @@ package dev.nightshift.triage.service;
 import dev.nightshift.kafka.PipelineSettings;
 import dev.nightshift.triage.classify.ClassificationRules;
 import dev.nightshift.triage.playbook.Playbooks;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.event.ApplicationEventListener;
@@ -17,7 +19,8 @@ import java.util.Optional;
 /**
  * The Kafka Streams app inside the service: the rules and playbooks are loaded (and a bad file
  * stops the service) when the context starts; the app starts once the HTTP server is up, so it can
- * advertise the server's real port as its {@code application.server}; it closes on shutdown.
+ * advertise the server's real port as its {@code application.server}; it closes on shutdown. The
+ * app's Streams, consumer and producer metrics (consumer lag among them) are bound to /prometheus.
  */
 @Context
 public class TriageStreams implements ApplicationEventListener<ServerStartupEvent> {
@@ -25,11 +28,14 @@ public class TriageStreams implements ApplicationEventListener<ServerStartupEven
 
     private final TriageConfig config;
     private final TriageRuntime runtime;
+    private final MeterRegistry meters;
+    private volatile KafkaStreamsMetrics streamsMetrics;
     private volatile Throwable startFailure;
     private volatile String applicationServer;
 
-    public TriageStreams(TriageConfig config, Environment environment) {
+    public TriageStreams(TriageConfig config, Environment environment, MeterRegistry meters) {
         this.config = config;
+        this.meters = meters;
         PipelineSettings pipeline = PipelineSettings.from(key -> environment.getProperty(key, String.class)
                 .filter(v -> !v.isBlank()).orElse(null));
         Playbooks playbooks = Playbooks.load(config.getPlaybooksFile());
@@ -43,6 +49,9 @@ public class TriageStreams implements ApplicationEventListener<ServerStartupEven
                 ? config.getAdvertisedHost() + ":" + event.getSource().getPort() : config.getApplicationServer();
         try {
             runtime.start(applicationServer);
+            KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(runtime.streams());
+            metrics.bindTo(meters);
+            streamsMetrics = metrics;
         } catch (RuntimeException e) {
             startFailure = e;
             LOG.error("triage streams could not start: {}", e.getMessage(), e);
@@ -69,6 +78,9 @@ public class TriageStreams implements ApplicationEventListener<ServerStartupEven
 
     @PreDestroy
     public void close() {
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
         runtime.close();
     }
 }

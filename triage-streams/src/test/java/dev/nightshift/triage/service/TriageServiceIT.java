@@ -233,6 +233,13 @@ class TriageServiceIT {
         }
     }
 
+    @Test
+    void metricsShowTheStreamsAppAndItsConsumerLag() {
+        HttpResponse<String> metrics = get(instances.get(0), "/prometheus");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("kafka_stream_thread_process_total").contains("kafka_consumer_fetch_manager_records_lag_max");
+    }
+
     private void send(Alert alert) throws Exception {
         producer.send(new ProducerRecord<>(topics.alertsRaw().name(), null, Instant.now().toEpochMilli(), alert.getFingerprint(), alert)).get();
     }
