@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -87,15 +88,20 @@ public class IngestFactory {
     @Named("ingest-completions")
     @Bean(preDestroy = "shutdown")
     ExecutorService ingestCompletions(IngestConfig config) {
+        return daemonPool("ingest-completion-", config.getWorkerThreads(), Math.max(1, config.getMaxInFlightAlerts()),
+                new ThreadPoolExecutor.CallerRunsPolicy());
+    }
+
+    /** A fixed pool of daemon threads named {@code prefix}1, 2, ... over a bounded queue. */
+    private static ExecutorService daemonPool(String prefix, int threads, int queue, RejectedExecutionHandler whenFull) {
         AtomicInteger n = new AtomicInteger();
-        return new ThreadPoolExecutor(config.getWorkerThreads(), config.getWorkerThreads(), 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(Math.max(1, config.getMaxInFlightAlerts())),
+        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue),
                 r -> {
-                    Thread t = new Thread(r, "ingest-completion-" + n.incrementAndGet());
+                    Thread t = new Thread(r, prefix + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 },
-                new ThreadPoolExecutor.CallerRunsPolicy());
+                whenFull);
     }
 
     @Singleton
@@ -138,15 +144,7 @@ public class IngestFactory {
     @Named("ingest-workers")
     @Bean(preDestroy = "shutdown")
     ExecutorService ingestWorkers(IngestConfig config) {
-        AtomicInteger n = new AtomicInteger();
-        return new ThreadPoolExecutor(config.getWorkerThreads(), config.getWorkerThreads(), 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(config.getWorkerQueue()),
-                r -> {
-                    Thread t = new Thread(r, "ingest-worker-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                },
-                new ThreadPoolExecutor.AbortPolicy());
+        return daemonPool("ingest-worker-", config.getWorkerThreads(), config.getWorkerQueue(), new ThreadPoolExecutor.AbortPolicy());
     }
 
     /** Built at start, with everything it needs, so a bad setting stops the service at once. */

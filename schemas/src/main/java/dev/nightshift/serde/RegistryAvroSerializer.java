@@ -2,13 +2,11 @@ package dev.nightshift.serde;
 
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,11 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Writes a {@link SpecificRecord} in the Confluent wire format, with its schema registered under
  * {@code <topic>-value} (or {@code -key}), byte for byte what Confluent's KafkaAvroSerializer writes.
  * On the hot path it touches the registry once per topic and schema, and writes through a reused
- * per-thread buffer and buffered encoder. An unchanged {@link EncodedRecord} is copied, not re-encoded.
+ * per-thread {@link AvroOutput}. An unchanged {@link EncodedRecord} is copied, not re-encoded.
  */
 public final class RegistryAvroSerializer<T extends SpecificRecord> implements Serializer<T> {
-    private static final ThreadLocal<Buffer> BUFFER = ThreadLocal.withInitial(Buffer::new);
-
     private SchemaRegistryClient client;
     private boolean isKey;
     private final Map<Schema, SpecificDatumWriter<T>> writers = new ConcurrentHashMap<>();
@@ -60,19 +56,16 @@ public final class RegistryAvroSerializer<T extends SpecificRecord> implements S
             header = new Header(schema, client.idFor(ConfluentWireFormat.subject(topic, isKey), schema));
             headers.put(topic, header);
         }
-        Buffer buffer = BUFFER.get();
-        // Reconfiguring a reused encoder flushes what it still buffers (the part written by a failed call) into
-        // the stream, so reconfigure first and then empty the stream: a failed record never leaks into the next.
-        buffer.encoder = EncoderFactory.get().binaryEncoder(buffer.out, buffer.encoder);
-        buffer.out.reset();
-        buffer.out.writeBytes(header.bytes);
+        AvroOutput output = AvroOutput.forThisThread();
+        BinaryEncoder encoder = output.start();
+        output.writeRaw(header.bytes);
         try {
-            writers.computeIfAbsent(schema, SplicingDatumWriter::new).write(record, buffer.encoder);
-            buffer.encoder.flush();
+            writers.computeIfAbsent(schema, SplicingDatumWriter::new).write(record, encoder);
+            encoder.flush();
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("could not write " + schema.getFullName() + " for topic " + topic + ": " + e.getMessage(), e);
         }
-        return buffer.out.toByteArray();
+        return output.toByteArray();
     }
 
     /** The framing of one topic's records: magic byte and schema id. */
@@ -84,10 +77,5 @@ public final class RegistryAvroSerializer<T extends SpecificRecord> implements S
             this.schema = schema;
             this.bytes = new byte[]{ConfluentWireFormat.MAGIC, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id};
         }
-    }
-
-    private static final class Buffer {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        BinaryEncoder encoder;
     }
 }

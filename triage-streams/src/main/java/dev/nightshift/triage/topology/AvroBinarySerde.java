@@ -1,10 +1,10 @@
 package dev.nightshift.triage.topology;
 
+import dev.nightshift.serde.AvroOutput;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -15,7 +15,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
 /**
@@ -55,29 +54,10 @@ public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T>
     }
 
     byte[] write(T value) {
-        Buffer buffer = BUFFER.get();
-        write(value, buffer.freshEncoder());
-        return buffer.out.toByteArray();
+        AvroOutput output = AvroOutput.forThisThread();
+        write(value, output.start());
+        return output.toByteArray();
     }
-
-    /** A per-thread output buffer and buffered encoder: serializing allocates only the result. */
-    static final class Buffer {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
-        BinaryEncoder encoder;
-
-        /**
-         * The reused encoder over the emptied buffer. Reconfiguring a reused encoder flushes what it still holds (the
-         * part written by a failed call) into the stream, so the stream is emptied after that: a failed write never
-         * leaks into the next.
-         */
-        BinaryEncoder freshEncoder() {
-            encoder = EncoderFactory.get().binaryEncoder(out, encoder);
-            out.reset();
-            return encoder;
-        }
-    }
-
-    static final ThreadLocal<Buffer> BUFFER = ThreadLocal.withInitial(Buffer::new);
 
     void write(T value, BinaryEncoder encoder) {
         try {

@@ -2,6 +2,7 @@ package dev.nightshift.triage.topology;
 
 import dev.nightshift.schema.AlertState;
 import dev.nightshift.schema.Incident;
+import dev.nightshift.serde.AvroOutput;
 import dev.nightshift.triage.lifecycle.FingerprintState;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
@@ -11,7 +12,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +26,7 @@ public final class FingerprintStateSerde implements Serde<FingerprintState> {
     private static final byte V2 = 2;
     private static final byte V3 = 3;
     private static final byte V4 = 4;
+    private static final byte[] CURRENT_FORMAT = {V4};
     private final AvroBinarySerde<Incident> incidents = new AvroBinarySerde<>(Incident.class);
 
     @Override
@@ -39,10 +40,9 @@ public final class FingerprintStateSerde implements Serde<FingerprintState> {
     }
 
     private byte[] write(FingerprintState state) {
-        AvroBinarySerde.Buffer buffer = AvroBinarySerde.BUFFER.get();
-        ByteArrayOutputStream out = buffer.out;
-        BinaryEncoder encoder = buffer.freshEncoder();
-        out.write(V4);
+        AvroOutput output = AvroOutput.forThisThread();
+        BinaryEncoder encoder = output.start();
+        output.writeRaw(CURRENT_FORMAT);
         try {
             encoder.writeBoolean(state.incident() != null);
             if (state.incident() != null) {
@@ -76,7 +76,7 @@ public final class FingerprintStateSerde implements Serde<FingerprintState> {
         } catch (IOException e) {
             throw new SerializationException("cannot write fingerprint state", e);
         }
-        return out.toByteArray();
+        return output.toByteArray();
     }
 
     private FingerprintState read(byte[] bytes) {
