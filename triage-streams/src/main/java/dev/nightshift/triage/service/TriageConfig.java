@@ -49,6 +49,14 @@ public class TriageConfig {
     private Duration commitInterval = Duration.ofMillis(100);
     /** Streams producer linger.ms (Streams' own default is 100 ms, which would add to every hop). */
     private Duration producerLinger = Duration.ofMillis(5);
+    /**
+     * Streams producer {@code batch.size} in bytes. Triage writes two records per alert (the team record and the
+     * state's changelog record) to many partitions; bigger batches mean fewer requests for the producer and the
+     * broker. It only caps a batch: at low rates linger.ms still sends records soon.
+     */
+    private int producerBatchSize = 128 * 1024;
+    /** Streams producer {@code compression.type}: alerts are repetitive and lz4 is cheap, so fewer bytes to send and store. */
+    private String producerCompression = "lz4";
     private int streamThreads = 1;
     /**
      * State stores: {@code in-memory} (fast; rebuilt from their compacted changelogs after a restart, or kept warm
@@ -213,6 +221,25 @@ public class TriageConfig {
 
     public void setProducerLinger(Duration producerLinger) {
         this.producerLinger = producerLinger;
+    }
+
+    public int getProducerBatchSize() {
+        return producerBatchSize;
+    }
+
+    public void setProducerBatchSize(int producerBatchSize) {
+        if (producerBatchSize < 1) {
+            throw new IllegalArgumentException("triage.producer-batch-size must be positive, got " + producerBatchSize);
+        }
+        this.producerBatchSize = producerBatchSize;
+    }
+
+    public String getProducerCompression() {
+        return producerCompression;
+    }
+
+    public void setProducerCompression(String producerCompression) {
+        this.producerCompression = producerCompression;
     }
 
     public int getStreamThreads() {

@@ -14,6 +14,10 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
 /**
  * The output topics of a triage processor, one named sink each; the processor forwards each record
  * straight to the sink of its topic (no branching nodes on the hot path), keyed by incident id.
@@ -30,9 +34,11 @@ final class OutputSinks {
     /** Adds the four sinks, named {@code prefix + name}, as children of {@code outputs}. */
     static void attach(KStream<String, SpecificRecord> outputs, Topics topics, String prefix) {
         outputs.to(topics.incidents().name(), produced(topics, Incident.class, prefix + INCIDENTS));
-        outputs.to((id, alert, context) -> topics.names().teamAlerts(((TriagedAlert) alert).getOwner().getTeam()),
+        TopicNameCache teamTopics = new TopicNameCache(topics.names()::teamAlerts);
+        TopicNameCache actionTopics = new TopicNameCache(topics.names()::actions);
+        outputs.to((id, alert, context) -> teamTopics.topic(((TriagedAlert) alert).getOwner().getTeam()),
                 produced(topics, TriagedAlert.class, prefix + TEAM_ALERTS));
-        outputs.to((id, request, context) -> topics.names().actions(((RemediationRequest) request).getAction()),
+        outputs.to((id, request, context) -> actionTopics.topic(((RemediationRequest) request).getAction()),
                 produced(topics, RemediationRequest.class, prefix + ACTIONS));
         outputs.to(topics.incidentOutcomes().name(), produced(topics, IncidentOutcome.class, prefix + INCIDENT_OUTCOMES));
     }
@@ -55,6 +61,31 @@ final class OutputSinks {
             sink = INCIDENT_OUTCOMES;
         }
         context.forward(new Record<>(output.incidentId(), value, timestamp), prefix + sink);
+    }
+
+    /**
+     * Topic names by team or action, built and checked once per name rather than once per record. Bounded: team
+     * names can come from alerts' own hints, so past {@code MAX} names a name is built each time instead.
+     */
+    private static final class TopicNameCache {
+        private static final int MAX = 10_000;
+        private final Map<String, String> names = new ConcurrentHashMap<>();
+        private final Function<String, String> build;
+
+        TopicNameCache(Function<String, String> build) {
+            this.build = build;
+        }
+
+        String topic(String part) {
+            String name = names.get(part);
+            if (name == null) {
+                name = build.apply(part);
+                if (names.size() < MAX) {
+                    names.put(part, name);
+                }
+            }
+            return name;
+        }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -124,9 +124,12 @@ public final class TriageBenchmark {
         TopicNames names = createTopics("bench-tp");
         preload(names, ALERTS);
         System.out.printf("preloaded %,d alerts over %,d fingerprints%n", ALERTS, FINGERPRINTS);
-        System.out.println("warm-up round (not reported) ...");
-        throughput("pass-through", names, this::startPassThrough);
-        throughput("triage", names, this::startTriage);
+        int warmups = Integer.getInteger("bench.warmup.rounds", 2);
+        System.out.printf("%d warm-up round(s), not counted (the JIT keeps improving both for a while) ...%n", warmups);
+        for (int round = 0; round < warmups; round++) {
+            throughput("pass-through", names, this::startPassThrough);
+            throughput("triage", names, this::startTriage);
+        }
         int rounds = Integer.getInteger("bench.rounds", 3);
         System.out.printf("measured: %d rounds, pass-through and triage taking turns (other tenants of the machine come and go) ...%n", rounds);
         List<Double> passRates = new ArrayList<>();
@@ -173,6 +176,8 @@ public final class TriageBenchmark {
     private static TriageConfig config() {
         TriageConfig config = new TriageConfig();
         config.setStreamThreads(Integer.getInteger("bench.threads", config.getStreamThreads()));
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.streams."))
+                .forEach(k -> config.getStreams().put(k.substring("bench.streams.".length()), System.getProperty(k)));
         return config;
     }
 
@@ -213,6 +218,7 @@ public final class TriageBenchmark {
             long to = (long) (ALERTS * 0.95);
             long fromNanos = 0;
             long fromCount = 0;
+            Map<String, Double> fromTimes = Map.of();
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
             while (System.nanoTime() < deadline) {
                 long processed = processed(streams[0]);
@@ -220,10 +226,23 @@ public final class TriageBenchmark {
                 if (fromNanos == 0 && processed >= from) {
                     fromNanos = now;
                     fromCount = processed;
+                    fromTimes = timeTotals(streams[0]);
                 }
                 if (processed >= to) {
                     double rate = (processed - fromCount) / ((now - fromNanos) / 1e9);
                     System.out.printf("  %-13s %,10.0f alerts/s (%,d records in the warm window)%n", what, rate, processed - fromCount);
+                    if (Boolean.getBoolean("bench.verbose")) {
+                        Map<String, Double> toTimes = timeTotals(streams[0]);
+                        long window = now - fromNanos;
+                        StringBuilder line = new StringBuilder("    time share of the warm window:");
+                        for (Map.Entry<String, Double> total : toTimes.entrySet()) {
+                            double share = (total.getValue() - fromTimes.getOrDefault(total.getKey(), 0.0)) / window;
+                            if (share >= 0.005) {
+                                line.append(String.format(" %s %.2f", total.getKey(), share));
+                            }
+                        }
+                        System.out.println(line);
+                    }
                     return rate;
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
@@ -242,6 +261,18 @@ public final class TriageBenchmark {
             }
         }
         return (long) total;
+    }
+
+    /** The app's clients' cumulative time metrics (nanoseconds), summed by name: where the stream thread waits. */
+    private static Map<String, Double> timeTotals(KafkaStreams streams) {
+        Map<String, Double> totals = new java.util.TreeMap<>();
+        for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
+            MetricName name = e.getKey();
+            if (name.name().endsWith("-time-ns-total") && e.getValue().metricValue() instanceof Number n) {
+                totals.merge(name.group() + ":" + name.name(), n.doubleValue(), Double::sum);
+            }
+        }
+        return totals;
     }
 
     record Latency(List<Long> appendToAppend, List<Long> appendToVisible) {

@@ -24,6 +24,8 @@ class TriageStartupTest {
             assertThat(config.getReopenWindow()).hasMinutes(10);
             assertThat(config.getCommitInterval()).hasMillis(100);
             assertThat(config.getProducerLinger()).hasMillis(5);
+            assertThat(config.getProducerBatchSize()).isEqualTo(131072);
+            assertThat(config.getProducerCompression()).isEqualTo("lz4");
             assertThat(config.getStores()).isEqualTo("in-memory");
             assertThat(config.getReplicationFactor()).isEqualTo((short) -1);
         }

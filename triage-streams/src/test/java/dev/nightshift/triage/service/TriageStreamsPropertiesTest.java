@@ -1,0 +1,51 @@
+package dev.nightshift.triage.service;
+
+import dev.nightshift.kafka.PipelineSettings;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Streams settings the triage app starts with: what its config says, and what an operator overrides. */
+class TriageStreamsPropertiesTest {
+    private static final PipelineSettings PIPELINE = PipelineSettings.from(Map.of(
+            "kafka.bootstrap.servers", "broker:9092", "schema.registry.url", "http://registry:8081")::get);
+
+    @Test
+    void exactlyOnceWithTheConfiguredProducerSettings() {
+        TriageConfig config = new TriageConfig();
+        config.setProducerLinger(Duration.ofMillis(7));
+        config.setProducerBatchSize(65536);
+        config.setProducerCompression("zstd");
+        StreamsConfig streams = new StreamsConfig(TriageRuntime.streamsProperties(config, PIPELINE, null));
+
+        assertThat(streams.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+        Map<String, Object> producer = streams.getProducerConfigs("triage-test-producer");
+        assertThat(producer).containsEntry(ProducerConfig.LINGER_MS_CONFIG, 7)
+                .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, 65536)
+                .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+        assertThat(streams.getLong(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+    }
+
+    @Test
+    void defaultsBatchBigAndCompressWithLz4() {
+        Properties props = TriageRuntime.streamsProperties(new TriageConfig(), PIPELINE, null);
+        Map<String, Object> producer = new StreamsConfig(props).getProducerConfigs("triage-test-producer");
+        assertThat(producer).containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, 131072)
+                .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    }
+
+    @Test
+    void operatorStreamsSettingsComeLast() {
+        TriageConfig config = new TriageConfig();
+        config.getStreams().put("producer.compression.type", "none");
+        Map<String, Object> producer = new StreamsConfig(TriageRuntime.streamsProperties(config, PIPELINE, null))
+                .getProducerConfigs("triage-test-producer");
+        assertThat(producer).containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+    }
+}
