@@ -306,31 +306,38 @@ public final class IncidentLifecycle {
                 .setUpdatedAt(at(now));
     }
 
+    /** Alert annotations that carry a link worth putting on the team record, in the order they are listed. */
+    private static final List<String> LINK_ANNOTATIONS = List.of("runbook_url", "runbook", "dashboard_url", "dashboard");
+
+    /** The team record of an alert (built field by field: a builder would deep-copy defaults on every alert). */
     private static TriagedAlert triaged(Incident incident, Alert alert, long now) {
-        List<String> links = new ArrayList<>();
+        List<String> links = new ArrayList<>(2);
         if (alert.getLink() != null) {
             links.add(alert.getLink());
         }
-        for (String key : List.of("runbook_url", "runbook", "dashboard_url", "dashboard")) {
-            String link = alert.getAnnotations().get(key);
-            if (link != null && !links.contains(link)) {
-                links.add(link);
+        Map<String, String> annotations = alert.getAnnotations();
+        if (!annotations.isEmpty()) {
+            for (String key : LINK_ANNOTATIONS) {
+                String link = annotations.get(key);
+                if (link != null && !links.contains(link)) {
+                    links.add(link);
+                }
             }
         }
-        return TriagedAlert.newBuilder()
-                .setIncidentId(incident.getIncidentId())
-                .setIncidentState(incident.getState())
-                .setChange(incident.getChange())
-                .setOccurrences(incident.getOccurrences())
-                .setCategory(incident.getCategory())
-                .setSeverity(incident.getSeverity())
-                .setOwner(incident.getOwner())
-                .setPlaybook(incident.getPlaybook())
-                .setFlapping(incident.getFlapping())
-                .setLinks(links)
-                .setAlert(alert)
-                .setTriagedAt(at(now))
-                .build();
+        TriagedAlert triaged = new TriagedAlert();
+        triaged.setIncidentId(incident.getIncidentId());
+        triaged.setIncidentState(incident.getState());
+        triaged.setChange(incident.getChange());
+        triaged.setOccurrences(incident.getOccurrences());
+        triaged.setCategory(incident.getCategory());
+        triaged.setSeverity(incident.getSeverity());
+        triaged.setOwner(incident.getOwner());
+        triaged.setPlaybook(incident.getPlaybook());
+        triaged.setFlapping(incident.getFlapping());
+        triaged.setLinks(links);
+        triaged.setAlert(alert);
+        triaged.setTriagedAt(at(now));
+        return triaged;
     }
 
     /** The request for one playbook step; its id is stable, so a redelivery is recognised. */

@@ -54,7 +54,7 @@ public final class TriageTopology {
     }
 
     private static org.apache.kafka.streams.state.KeyValueBytesStoreSupplier store(Settings settings, String name) {
-        return settings.persistentStores() ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
+        return settings.persistentStores() ? Stores.persistentKeyValueStore(name) : HashedInMemoryStore.supplier(name);
     }
 
     public static Topology build(Settings settings) {
