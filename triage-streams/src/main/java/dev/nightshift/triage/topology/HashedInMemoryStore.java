@@ -17,18 +17,16 @@ import org.apache.kafka.streams.state.internals.StoreQueryUtils;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableSet;
 import java.util.NoSuchElementException;
 import java.util.TreeSet;
 
 /**
- * An in-memory key-value store for keys that are mostly read and rewritten, rarely added: a hash map
- * holds the values, and a sorted set of the keys, changed only when a key comes or goes, serves the
- * ordered scans. Streams' own in-memory store keeps one sorted map, so every read and every rewrite
+ * An in-memory key-value store for keys that are mostly read and rewritten, rarely added: a hash table
+ * ({@link EntryTable}) holds each key with its value in one array, and a sorted set of the keys, changed
+ * only when a key comes or goes, serves the ordered scans. Streams' own in-memory store keeps one sorted map, so every read and every rewrite
  * walks a tree of byte-array keys; triage reads and rewrites a fingerprint's state on every alert and
  * scans only in its punctuator and in queries.
  *
@@ -38,7 +36,7 @@ import java.util.TreeSet;
  */
 public final class HashedInMemoryStore implements KeyValueStore<Bytes, byte[]> {
     private final String name;
-    private final Map<Bytes, byte[]> values = new HashMap<>();
+    private final EntryTable values = new EntryTable();
     private final NavigableSet<Bytes> keys = new TreeSet<>();
     private final Position position = Position.emptyPosition();
     private StateStoreContext context;
@@ -108,7 +106,7 @@ public final class HashedInMemoryStore implements KeyValueStore<Bytes, byte[]> {
 
     @Override
     public synchronized byte[] get(Bytes key) {
-        return values.get(key);
+        return values.get(key.get());
     }
 
     @Override
@@ -119,7 +117,7 @@ public final class HashedInMemoryStore implements KeyValueStore<Bytes, byte[]> {
 
     @Override
     public synchronized byte[] putIfAbsent(Bytes key, byte[] value) {
-        byte[] current = values.get(key);
+        byte[] current = values.get(key.get());
         if (current == null && value != null) {
             put(key, value);
         }
@@ -143,13 +141,13 @@ public final class HashedInMemoryStore implements KeyValueStore<Bytes, byte[]> {
     private void write(Bytes key, byte[] value) {
         if (value == null) {
             remove(key);
-        } else if (values.put(key, value) == null) {
+        } else if (values.put(key.get(), value)) {
             keys.add(key);
         }
     }
 
     private byte[] remove(Bytes key) {
-        byte[] old = values.remove(key);
+        byte[] old = values.remove(key.get());
         if (old != null) {
             keys.remove(key);
         }
