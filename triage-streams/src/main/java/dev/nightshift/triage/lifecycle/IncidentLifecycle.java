@@ -309,7 +309,7 @@ public final class IncidentLifecycle {
     /** Alert annotations that carry a link worth putting on the team record, in the order they are listed. */
     private static final List<String> LINK_ANNOTATIONS = List.of("runbook_url", "runbook", "dashboard_url", "dashboard");
 
-    /** The team record of an alert (built field by field: a builder would deep-copy defaults on every alert). */
+    /** The team record of an alert, built field by field (the generated builder validates and copies on every alert). */
     private static TriagedAlert triaged(Incident incident, Alert alert, long now) {
         List<String> links = new ArrayList<>(2);
         if (alert.getLink() != null) {

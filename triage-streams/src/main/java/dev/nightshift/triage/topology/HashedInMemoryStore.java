@@ -24,11 +24,11 @@ import java.util.NoSuchElementException;
 import java.util.TreeSet;
 
 /**
- * An in-memory key-value store for keys that are mostly read and rewritten, rarely added: a hash table
- * ({@link EntryTable}) holds each key with its value in one array, and a sorted set of the keys, changed
- * only when a key comes or goes, serves the ordered scans. Streams' own in-memory store keeps one sorted map, so every read and every rewrite
- * walks a tree of byte-array keys; triage reads and rewrites a fingerprint's state on every alert and
- * scans only in its punctuator and in queries.
+ * An in-memory key-value store for keys that are mostly read and rewritten, rarely added: a hash
+ * table ({@link EntryTable}) holds each key with its value in one array, and a sorted set of the keys,
+ * changed only when a key comes or goes, serves the ordered scans. Streams' own in-memory store keeps
+ * one sorted map, so every read and every rewrite walks a tree of byte-array keys; triage reads and
+ * rewrites a fingerprint's state on every alert and scans only in its punctuator and in queries.
  *
  * <p>Iterators see the keys there were when they were made and each key's value when they reach it
  * (a key deleted meanwhile is skipped), as with Streams' store. Methods are synchronized because
@@ -207,10 +207,8 @@ public final class HashedInMemoryStore implements KeyValueStore<Bytes, byte[]> {
     }
 
     @Override
-    public long approximateNumEntries() {
-        synchronized (this) {
-            return values.size();
-        }
+    public synchronized long approximateNumEntries() {
+        return values.size();
     }
 
     @Override
