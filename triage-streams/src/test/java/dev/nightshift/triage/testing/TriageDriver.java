@@ -94,7 +94,7 @@ public final class TriageDriver implements AutoCloseable {
                                                   Playbooks playbooks, String defaultTeam, int punctuateBatch) {
         return new TriageTopology.Settings(topics, rules, new IncidentLifecycle(lifecycle, playbooks),
                 new OwnerResolver(defaultTeam), new LiveOwnership(), TeamTopics.ALL_EXIST, Duration.ofSeconds(10), punctuateBatch,
-                null, true);
+                null, false); // the production default: HashedInMemoryStore
     }
 
     private <V> TestInputTopic<String, V> input(Topic<String, V> topic) {
