@@ -1,10 +1,8 @@
 package dev.nightshift.triage.topology;
 
-import dev.nightshift.serde.AvroOutput;
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.Decoder;
+import org.apache.avro.io.Encoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -32,6 +30,7 @@ public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T>
 
     private final CompiledAvro.ValueWriter writer;
     private final CompiledAvro.ValueReader reader;
+    private final ByteArrayEncoder.Pool encoders = new ByteArrayEncoder.Pool();
 
     public AvroBinarySerde(Class<T> type) {
         Schema schema = SpecificData.get().getSchema(type);
@@ -54,12 +53,16 @@ public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T>
     }
 
     byte[] write(T value) {
-        AvroOutput output = AvroOutput.forThisThread();
-        write(value, output.start());
-        return output.toByteArray();
+        ByteArrayEncoder encoder = encoders.take();
+        try {
+            write(value, encoder);
+            return encoder.toByteArray();
+        } finally {
+            encoders.give(encoder);
+        }
     }
 
-    void write(T value, BinaryEncoder encoder) {
+    void write(T value, Encoder encoder) {
         try {
             writer.write(value, encoder);
             encoder.flush();
@@ -69,10 +72,10 @@ public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T>
     }
 
     T read(byte[] bytes) {
-        return read(DecoderFactory.get().binaryDecoder(bytes, null));
+        return read(new ByteArrayDecoder(bytes, 0, bytes.length));
     }
 
-    T read(BinaryDecoder decoder) {
+    T read(Decoder decoder) {
         try {
             @SuppressWarnings("unchecked")
             T value = (T) reader.read(decoder);

@@ -9,6 +9,11 @@ import org.apache.avro.io.Encoder;
 import org.apache.avro.specific.SpecificData;
 
 import java.io.IOException;
+import java.lang.invoke.CallSite;
+import java.lang.invoke.LambdaMetafactory;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Avro binary for the generated record classes of the triage state stores, written and read by a
@@ -187,10 +193,11 @@ final class CompiledAvro {
     }
 
     private static ValueReader recordReader(Schema schema) {
-        if (SpecificData.get().getClass(schema) == null) {
+        Class<?> type = SpecificData.get().getClass(schema);
+        if (type == null) {
             throw new UnsupportedOperationException("record without a generated class: " + schema.getFullName());
         }
-        SpecificData.InstanceSupplier instances = SpecificData.get().getNewRecordSupplier(schema);
+        Supplier<?> instances = constructorOf(type);
         List<Schema.Field> fields = schema.getFields();
         int[] positions = new int[fields.size()];
         ValueReader[] readers = new ValueReader[fields.size()];
@@ -199,12 +206,29 @@ final class CompiledAvro {
             readers[i] = compileReader(fields.get(i).schema());
         }
         return in -> {
-            IndexedRecord record = (IndexedRecord) instances.newInstance(null, schema);
+            IndexedRecord record = (IndexedRecord) instances.get();
             for (int i = 0; i < readers.length; i++) {
                 record.put(positions[i], readers[i].read(in));
             }
             return record;
         };
+    }
+
+    /**
+     * The generated class's no-argument constructor as a plain function, made the way the compiler makes
+     * {@code Type::new}: Avro's own supplier calls it through reflection, which costs more than reading
+     * the whole record.
+     */
+    private static Supplier<?> constructorOf(Class<?> type) {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            MethodHandle constructor = lookup.findConstructor(type, MethodType.methodType(void.class));
+            CallSite site = LambdaMetafactory.metafactory(lookup, "get", MethodType.methodType(Supplier.class),
+                    MethodType.methodType(Object.class), constructor, MethodType.methodType(type));
+            return (Supplier<?>) site.getTarget().invoke();
+        } catch (Throwable e) {
+            throw new UnsupportedOperationException("no public no-argument constructor in " + type.getName());
+        }
     }
 
     private static ValueReader enumReader(Schema schema) {

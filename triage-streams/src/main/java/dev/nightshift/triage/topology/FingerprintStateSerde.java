@@ -2,11 +2,7 @@ package dev.nightshift.triage.topology;
 
 import dev.nightshift.schema.AlertState;
 import dev.nightshift.schema.Incident;
-import dev.nightshift.serde.AvroOutput;
 import dev.nightshift.triage.lifecycle.FingerprintState;
-import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -26,8 +22,9 @@ public final class FingerprintStateSerde implements Serde<FingerprintState> {
     private static final byte V2 = 2;
     private static final byte V3 = 3;
     private static final byte V4 = 4;
-    private static final byte[] CURRENT_FORMAT = {V4};
+    private static final AlertState[] ALERT_STATES = AlertState.values();
     private final AvroBinarySerde<Incident> incidents = new AvroBinarySerde<>(Incident.class);
+    private final ByteArrayEncoder.Pool encoders = new ByteArrayEncoder.Pool();
 
     @Override
     public Serializer<FingerprintState> serializer() {
@@ -40,10 +37,9 @@ public final class FingerprintStateSerde implements Serde<FingerprintState> {
     }
 
     private byte[] write(FingerprintState state) {
-        AvroOutput output = AvroOutput.forThisThread();
-        BinaryEncoder encoder = output.start();
-        output.writeRaw(CURRENT_FORMAT);
+        ByteArrayEncoder encoder = encoders.take();
         try {
+            encoder.writeRaw(V4);
             encoder.writeBoolean(state.incident() != null);
             if (state.incident() != null) {
                 incidents.write(state.incident(), encoder);
@@ -72,18 +68,17 @@ public final class FingerprintStateSerde implements Serde<FingerprintState> {
                 encoder.writeString(requestId);
             }
             encoder.writeArrayEnd();
-            encoder.flush();
-        } catch (IOException e) {
-            throw new SerializationException("cannot write fingerprint state", e);
+            return encoder.toByteArray();
+        } finally {
+            encoders.give(encoder);
         }
-        return output.toByteArray();
     }
 
     private FingerprintState read(byte[] bytes) {
         if (bytes.length == 0 || (bytes[0] < V1 || bytes[0] > V4)) {
             throw new SerializationException("unknown fingerprint state format " + (bytes.length == 0 ? "(empty)" : bytes[0]));
         }
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, 1, bytes.length - 1, null);
+        ByteArrayDecoder decoder = new ByteArrayDecoder(bytes, 1, bytes.length - 1);
         try {
             Incident incident = decoder.readBoolean() ? incidents.read(decoder) : null;
             List<Long> transitions = new ArrayList<>();
@@ -107,7 +102,7 @@ public final class FingerprintStateSerde implements Serde<FingerprintState> {
                     }
                 }
             }
-            return new FingerprintState(incident, transitions, lastState < 0 ? null : AlertState.values()[lastState],
+            return new FingerprintState(incident, transitions, lastState < 0 ? null : ALERT_STATES[lastState],
                     outcomeEmitted, playbookRequested, automatedActions, lastSucceeded, lastPublished, lastHandled, counted);
         } catch (IOException e) {
             throw new SerializationException("cannot read fingerprint state", e);

@@ -51,9 +51,13 @@ class CompiledAvroTest {
                 SpecificRecord record = (SpecificRecord) sample(schema, optionalsSet, variant);
                 CompiledAvro.ValueWriter compiled = CompiledAvro.writerFor(schema).orElseThrow();
 
+                byte[] avros = encode(out -> new SpecificDatumWriter<SpecificRecord>(schema).write(record, out));
                 assertThat(encode(out -> compiled.write(record, out)))
                         .as("%s, optionals %s, variant %d", type.getSimpleName(), optionalsSet ? "set" : "null", variant)
-                        .isEqualTo(encode(out -> new SpecificDatumWriter<SpecificRecord>(schema).write(record, out)));
+                        .isEqualTo(avros);
+                ByteArrayEncoder stores = new ByteArrayEncoder();
+                compiled.write(record, stores);
+                assertThat(stores.toByteArray()).as("%s through the stores' encoder", type.getSimpleName()).isEqualTo(avros);
             }
         }
     }
@@ -72,6 +76,9 @@ class CompiledAvroTest {
                 Object avros = new SpecificDatumReader<>(schema).read(null, DecoderFactory.get().binaryDecoder(bytes, null));
                 assertThat(read).as("%s, optionals %s, variant %d", type.getSimpleName(), optionalsSet ? "set" : "null", variant)
                         .isInstanceOf(type).isEqualTo(record).isEqualTo(avros);
+                ByteArrayDecoder stores = new ByteArrayDecoder(bytes, 0, bytes.length);
+                assertThat(compiled.read(stores)).as("%s through the stores' decoder", type.getSimpleName()).isEqualTo(record);
+                assertThat(stores.isEnd()).isTrue();
             }
         }
     }
