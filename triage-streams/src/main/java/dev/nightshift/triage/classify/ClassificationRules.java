@@ -32,10 +32,13 @@ public final class ClassificationRules {
 
     private final String origin;
     private final List<ClassificationRule> rules;
+    /** The same rules, for the per-alert loop (an array walk, no iterator). */
+    private final ClassificationRule[] inOrder;
 
     private ClassificationRules(String origin, List<ClassificationRule> rules) {
         this.origin = origin;
         this.rules = List.copyOf(rules);
+        this.inOrder = this.rules.toArray(new ClassificationRule[0]);
     }
 
     /**
@@ -134,7 +137,7 @@ public final class ClassificationRules {
 
     /** The first matching rule's classification, or {@code unclassified}. */
     public Classification classify(Alert alert) {
-        for (ClassificationRule rule : rules) {
+        for (ClassificationRule rule : inOrder) {
             if (rule.matches(alert)) {
                 return new Classification(rule.name(), rule.category(),
                         rule.severity() != null ? rule.severity() : alert.getSeverity(),

@@ -19,6 +19,7 @@ import dev.nightshift.triage.playbook.Playbooks;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +88,13 @@ public final class IncidentLifecycle {
         if (transition) {
             state.transitions.add(now);
         }
-        state.transitions.removeIf(t -> t < now - settings.flapWindow().toMillis());
+        long flapHorizon = now - settings.flapWindow().toMillis();
+        state.transitions.removeIf(t -> t < flapHorizon);
+        // Only the newest flapTransitions can decide: there are that many in the window exactly when the newest
+        // that many are. Keeping no more bounds the state of an alert that flaps for hours.
+        while (state.transitions.size() > settings.flapTransitions()) {
+            state.transitions.remove(state.transitions.indexOf(Collections.min(state.transitions)));
+        }
         state.lastAlertState = alertState;
         boolean flapping = state.transitions.size() >= settings.flapTransitions();
 

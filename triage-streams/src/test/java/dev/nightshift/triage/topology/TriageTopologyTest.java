@@ -269,6 +269,26 @@ class TriageTopologyTest {
     }
 
     @Test
+    void anAlertFlappingForHoursKeepsItsStateSmallAndStaysFlappingUntilItSettles() {
+        Alert.Builder firing = Alerts.firing("fp-db", "orders table throttled");
+        Alert.Builder resolved = Alerts.resolved("fp-db", "orders table throttled");
+        for (int i = 0; i < 400; i++) {   // a change of state every 20 seconds for over two hours
+            triage.send((i % 2 == 0 ? firing : resolved).build(), T0.plusSeconds(i * 20L));
+        }
+        triage.send(firing.build(), T0.plusSeconds(400 * 20L));
+        assertThat(last(triage.incidents()).getFlapping()).isTrue();
+        org.apache.kafka.streams.state.KeyValueStore<String, dev.nightshift.triage.lifecycle.FingerprintState> store =
+                triage.driver().getKeyValueStore(StoreNames.INCIDENTS);
+        assertThat(store.get("fp-db").transitions()).as("only the newest transitions that decide flapping are kept")
+                .hasSize(LifecycleSettings.defaults().flapTransitions())
+                .allSatisfy(t -> assertThat(t).isGreaterThan(T0.plusSeconds(390 * 20L).toEpochMilli()));
+
+        // one more firing after the flap window has passed: the incident has settled
+        triage.send(firing.build(), T0.plusSeconds(400 * 20L).plus(LifecycleSettings.defaults().flapWindow()).plusSeconds(1));
+        assertThat(last(triage.incidents()).getFlapping()).isFalse();
+    }
+
+    @Test
     void playbookOfAFlappingIncidentIsHeldUntilItSettles() {
         Alert.Builder firing = Alerts.firing("fp-db", "orders table throttled").setPlaybook("dynamodb-throttling");
         Alert.Builder resolved = Alerts.resolved("fp-db", "orders table throttled");
