@@ -34,6 +34,9 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +59,9 @@ import java.util.concurrent.locks.LockSupport;
  * <ol>
  *   <li>throughput: alerts per second through the full triage topology and through a pass-through
  *   topology (read alerts.raw, write one topic, the same Avro serdes as triage's), each over the same preloaded
- *   alerts, measured over the warm window (25% to 95% of the records; the JIT eats the start);</li>
+ *   alerts, measured over the warm window (25% to 95% of the records; the JIT eats the start), with the CPU
+ *   time each alert cost the app's stream thread and the whole process (which holds the broker when it is
+ *   the test kit's);</li>
  *   <li>latency at a steady 5,000 alerts/s: from the append of an alert to alerts.raw to the append
  *   of its triaged record to team.&lt;team&gt;.alerts (both topics use LogAppendTime, so both times
  *   are the broker's), and to when a read_committed consumer sees it.</li>
@@ -77,6 +82,7 @@ public final class TriageBenchmark {
 
     private final String bootstrap;
     private final String registryUrl;
+    private final Map<String, List<Double>> threadCpuPerAlert = new HashMap<>();
     private final Path stateRoot;
 
     private TriageBenchmark(String bootstrap, String registryUrl) throws Exception {
@@ -146,6 +152,14 @@ public final class TriageBenchmark {
         }
         System.out.printf("ratio per round: %s (median %.2f)%n", ratios.stream().map(r -> String.format("%.2f", r)).toList(),
                 median(ratios));
+        List<Double> passCpu = threadCpuPerAlert.get("pass-through");
+        List<Double> triageCpu = threadCpuPerAlert.get("triage");
+        List<Double> cpuRatios = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            cpuRatios.add(passCpu.get(warmups + round) / triageCpu.get(warmups + round));
+        }
+        System.out.printf("stream-thread CPU per alert, pass-through/triage per round: %s (median %.2f)%n",
+                cpuRatios.stream().map(r -> String.format("%.2f", r)).toList(), median(cpuRatios));
         System.out.printf("THROUGHPUT (median of %d)  pass-through %,.0f alerts/s   triage %,.0f alerts/s   ratio triage/pass-through %.2f%n",
                 rounds, pass, triage, triage / pass);
 
@@ -218,6 +232,8 @@ public final class TriageBenchmark {
             long to = (long) (ALERTS * 0.95);
             long fromNanos = 0;
             long fromCount = 0;
+            long fromThreadCpu = 0;
+            long fromProcessCpu = 0;
             Map<String, Double> fromTimes = Map.of();
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
             while (System.nanoTime() < deadline) {
@@ -227,10 +243,17 @@ public final class TriageBenchmark {
                     fromNanos = now;
                     fromCount = processed;
                     fromTimes = timeTotals(streams[0]);
+                    fromThreadCpu = streamThreadCpu(applicationId);
+                    fromProcessCpu = processCpu();
                 }
                 if (processed >= to) {
                     double rate = (processed - fromCount) / ((now - fromNanos) / 1e9);
-                    System.out.printf("  %-13s %,10.0f alerts/s (%,d records in the warm window)%n", what, rate, processed - fromCount);
+                    long count = processed - fromCount;
+                    double threadMicros = (streamThreadCpu(applicationId) - fromThreadCpu) / 1e3 / count;
+                    double processMicros = (processCpu() - fromProcessCpu) / 1e3 / count;
+                    System.out.printf("  %-13s %,10.0f alerts/s (%,d records in the warm window)   CPU per alert: stream thread %.2f µs, "
+                            + "whole process %.2f µs%n", what, rate, count, threadMicros, processMicros);
+                    threadCpuPerAlert.computeIfAbsent(what, k -> new ArrayList<>()).add(threadMicros);
                     if (Boolean.getBoolean("bench.verbose")) {
                         Map<String, Double> toTimes = timeTotals(streams[0]);
                         long window = now - fromNanos;
@@ -249,6 +272,23 @@ public final class TriageBenchmark {
             }
             throw new IllegalStateException(what + " did not get through the alerts in 5 minutes");
         }
+    }
+
+    /** CPU time (ns) used so far by the app's stream threads (not their producers' I/O threads). */
+    private static long streamThreadCpu(String applicationId) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith(applicationId) && info.getThreadName().contains("StreamThread")) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
+    }
+
+    /** CPU time (ns) used so far by this whole process: the app, its clients' I/O threads and, when in this JVM, the broker. */
+    private static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Records the app's stream threads have processed from alerts.raw (the source node count). */
