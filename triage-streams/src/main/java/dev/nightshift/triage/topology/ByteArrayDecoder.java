@@ -12,9 +12,9 @@ import java.nio.charset.StandardCharsets;
  * Avro binary decoding straight from one byte array, for the state stores' own values: Avro's
  * {@link org.apache.avro.io.BinaryDecoder} copies every string into a scratch buffer before it makes
  * the {@code String}, and is built anew for each value read. This one makes each string from the array
- * itself and is cheap to create. A length or count that runs past the end of the array is refused with
- * an {@link EOFException}, so a truncated or corrupt value fails cleanly rather than allocating what it
- * claims.
+ * itself and is cheap to create. A string or bytes length that runs past the end of the array is refused
+ * with an {@link EOFException} before anything is allocated for it, so a truncated or corrupt value fails
+ * cleanly rather than allocating what it claims.
  */
 final class ByteArrayDecoder extends Decoder {
     private final byte[] bytes;
