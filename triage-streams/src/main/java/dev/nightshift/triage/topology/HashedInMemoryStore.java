@@ -5,6 +5,7 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.query.PositionBound;
 import org.apache.kafka.streams.query.Query;
@@ -21,6 +22,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NavigableSet;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -33,12 +35,21 @@ import java.util.TreeSet;
  * <p>Iterators see the keys there were when they were made and each key's value when they reach it
  * (a key deleted meanwhile is skipped), as with Streams' store. Methods are synchronized because
  * interactive queries read from other threads.
+ *
+ * <p>The store's {@link Position} (the input offsets its writes came from, which bounds interactive
+ * queries) is brought up to date when a query asks, at every commit, and when the writes move to another
+ * input partition; in between, each write only notes its offset. Updating the position itself on every
+ * write goes through two concurrent maps and cost a few percent of triage's stream thread. A position
+ * read in between may lag, never lead: it says the store has seen at least that much, which stays true.
  */
 public final class HashedInMemoryStore implements KeyValueStore<Bytes, byte[]> {
     private final String name;
     private final EntryTable values = new EntryTable();
     private final NavigableSet<Bytes> keys = new TreeSet<>();
     private final Position position = Position.emptyPosition();
+    private String pendingTopic;
+    private int pendingPartition;
+    private long pendingOffset;
     private StateStoreContext context;
     private volatile boolean open;
 
@@ -94,6 +105,7 @@ public final class HashedInMemoryStore implements KeyValueStore<Bytes, byte[]> {
         return open;
     }
 
+    /** The position as of the latest query or commit; it may lag the writes since, never lead them. */
     @Override
     public Position getPosition() {
         return position;
@@ -101,7 +113,40 @@ public final class HashedInMemoryStore implements KeyValueStore<Bytes, byte[]> {
 
     @Override
     public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
+        synchronized (this) {
+            applyPendingPosition();
+        }
         return StoreQueryUtils.handleBasicQueries(query, positionBound, config, this, position, context);
+    }
+
+    @Override
+    public synchronized void flush() {
+        applyPendingPosition();
+    }
+
+    /** Notes the input offset of the record being processed, as the position's next component. */
+    private void notePosition() {
+        if (context == null) {
+            return;
+        }
+        Optional<RecordMetadata> metadata = context.recordMetadata();
+        if (metadata.isEmpty() || metadata.get().topic() == null) {
+            return;
+        }
+        RecordMetadata record = metadata.get();
+        if (pendingTopic != null && (record.partition() != pendingPartition || !record.topic().equals(pendingTopic))) {
+            applyPendingPosition();
+        }
+        pendingOffset = record.offset();
+        pendingTopic = record.topic();
+        pendingPartition = record.partition();
+    }
+
+    private void applyPendingPosition() {
+        if (pendingTopic != null) {
+            position.withComponent(pendingTopic, pendingPartition, pendingOffset);
+            pendingTopic = null;
+        }
     }
 
     @Override
@@ -112,7 +157,7 @@ public final class HashedInMemoryStore implements KeyValueStore<Bytes, byte[]> {
     @Override
     public synchronized void put(Bytes key, byte[] value) {
         write(key, value);
-        StoreQueryUtils.updatePosition(position, context);
+        notePosition();
     }
 
     @Override
@@ -134,7 +179,7 @@ public final class HashedInMemoryStore implements KeyValueStore<Bytes, byte[]> {
     @Override
     public synchronized byte[] delete(Bytes key) {
         byte[] old = remove(key);
-        StoreQueryUtils.updatePosition(position, context);
+        notePosition();
         return old;
     }
 

@@ -26,7 +26,8 @@ public final class LiveOwnership {
     }
 
     public OwnershipIndex current(ReadOnlyKeyValueStore<String, Ownership> store) {
-        if (stale.compareAndSet(true, false)) {
+        // A plain read first: a compare-and-set on every alert costs a locked instruction even when nothing changed.
+        if (stale.get() && stale.compareAndSet(true, false)) {
             List<Ownership> all = new ArrayList<>();
             try (KeyValueIterator<String, Ownership> it = store.all()) {
                 while (it.hasNext()) {

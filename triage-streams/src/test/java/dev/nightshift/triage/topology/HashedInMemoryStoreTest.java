@@ -3,6 +3,12 @@ package dev.nightshift.triage.topology;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.query.KeyQuery;
+import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.query.PositionBound;
+import org.apache.kafka.streams.query.QueryConfig;
+import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -11,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,6 +87,39 @@ class HashedInMemoryStoreTest {
         try (KeyValueIterator<Bytes, byte[]> it = store.range(key(5), key(1))) {
             assertThat(it.hasNext()).isFalse();
         }
+    }
+
+    @Test
+    void itsPositionCoversEveryWriteWhenAQueryOrACommitAsks() {
+        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+        KeyValueStore<Bytes, byte[]> expected = Stores.inMemoryKeyValueStore("expected").get();
+        HashedInMemoryStore actual = new HashedInMemoryStore("actual");
+        expected.init(context.getStateStoreContext(), expected);
+        actual.init(context.getStateStoreContext(), actual);
+        Object[][] writes = {{"alerts.raw", 0, 5L}, {"alerts.raw", 0, 9L}, {"alerts.raw", 1, 3L}, {"outcomes", 0, 4L},
+                {"alerts.raw", 0, 12L}, {"alerts.raw", 1, 8L}};
+        for (int i = 0; i < writes.length; i++) {
+            context.setRecordMetadata((String) writes[i][0], (Integer) writes[i][1], (Long) writes[i][2]);
+            if (i == 2) {
+                expected.delete(key(1));
+                actual.delete(key(1));
+            } else {
+                expected.put(key(i), bytes("v" + i));
+                actual.put(key(i), bytes("v" + i));
+            }
+        }
+        Position all = Position.fromMap(Map.of("alerts.raw", Map.of(0, 12L, 1, 8L), "outcomes", Map.of(0, 4L)));
+        assertThat(expected.getPosition()).isEqualTo(all);
+
+        QueryResult<byte[]> answer = actual.query(KeyQuery.withKey(key(0)), PositionBound.unbounded(), new QueryConfig(false));
+        assertThat(answer.isSuccess()).isTrue();
+        assertThat(answer.getPosition()).isEqualTo(all);
+
+        context.setRecordMetadata("alerts.raw", 1, 20L);
+        actual.put(key(7), bytes("v7"));
+        actual.commit(Map.of());
+        assertThat(actual.getPosition())
+                .isEqualTo(Position.fromMap(Map.of("alerts.raw", Map.of(0, 12L, 1, 20L), "outcomes", Map.of(0, 4L))));
     }
 
     private static Bytes key(int i) {
