@@ -7,12 +7,14 @@ import dev.nightshift.topics.TopicNames;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Decides who owns an alert, in this order: the ownership table (service hint, then resource
  * patterns); the alert's own team hint; the default team. An alert is never left without an owner.
  */
 public final class OwnerResolver {
+    private static final Pattern NOT_IN_TOPIC_NAME = Pattern.compile("[^a-z0-9_-]+");
     private final String defaultTeam;
 
     public OwnerResolver(String defaultTeam) {
@@ -44,7 +46,24 @@ public final class OwnerResolver {
         if (team == null || team.isBlank()) {
             return null;
         }
-        String name = team.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]+", "-");
+        if (isTopicNamePart(team)) {
+            return team; // the usual case, resolved for every alert: no regular expression, no copy
+        }
+        String name = NOT_IN_TOPIC_NAME.matcher(team.trim().toLowerCase(Locale.ROOT)).replaceAll("-");
         return TopicNames.isLegalPart(name) ? name : null;
+    }
+
+    /** Already lower case letters, digits, '_' and '-' only, and short enough: a name the rewrite leaves as it is. */
+    private static boolean isTopicNamePart(String team) {
+        if (team.length() > 100) {
+            return false;
+        }
+        for (int i = 0; i < team.length(); i++) {
+            char c = team.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

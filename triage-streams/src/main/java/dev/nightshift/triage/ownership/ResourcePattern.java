@@ -66,6 +66,29 @@ public record ResourcePattern(String text, Kind kind, String key, Pattern glob, 
         return new ResourcePattern(text, Kind.LABEL, key, glob(value), key.length() + literal(value));
     }
 
+    /**
+     * The literal start of what the glob is matched against (the {@code kind:name} id, the label's
+     * value or the raw resource), up to its first wildcard: every string the pattern matches begins
+     * with it, so an index can find the candidates for a string by its prefixes.
+     */
+    public String prefix() {
+        String subject = switch (kind) {
+            case RESOURCE_ID -> text;
+            case LABEL -> text.substring(text.indexOf(text.startsWith("tag:") ? ':' : '=', text.indexOf(':') + 1) + 1);
+            case RAW_RESOURCE -> text.substring(text.indexOf(':') + 1);
+        };
+        int end = 0;
+        while (end < subject.length() && subject.charAt(end) != '*' && subject.charAt(end) != '?') {
+            end++;
+        }
+        return subject.substring(0, end);
+    }
+
+    /** Whether the glob matches the whole of {@code subject}. */
+    boolean globMatches(String subject) {
+        return glob.matcher(subject).matches();
+    }
+
     /** Whether the alert with these resource ids, raw resource and labels matches. */
     public boolean matches(Set<String> resourceIds, String rawResource, Map<String, String> labels) {
         return switch (kind) {

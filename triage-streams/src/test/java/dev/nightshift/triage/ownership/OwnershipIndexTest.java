@@ -6,8 +6,14 @@ import dev.nightshift.triage.testing.Alerts;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -75,5 +81,94 @@ class OwnershipIndexTest {
         assertThatThrownBy(() -> ResourcePattern.parse("tag:service")).hasMessageContaining("tag:<key>:<glob>");
         assertThatThrownBy(() -> ResourcePattern.parse("label:service")).hasMessageContaining("label:<key>=<glob>");
         assertThatThrownBy(() -> ResourcePattern.parse("DynamoDB:x")).hasMessageContaining("lower case");
+    }
+
+    @Test
+    void findsTheSameOwnerAsCheckingEveryPatternInTurn() {
+        Random random = new Random(7);
+        for (int table = 0; table < 200; table++) {
+            List<Ownership> ownerships = new ArrayList<>();
+            int services = 1 + random.nextInt(30);
+            for (int s = 0; s < services; s++) {
+                List<String> patterns = new ArrayList<>();
+                for (int p = random.nextInt(4); p >= 0; p--) {
+                    patterns.add(switch (random.nextInt(5)) {
+                        case 0, 1 -> List.of("dynamodb", "ecs", "lambda").get(random.nextInt(3)) + ":" + glob(random);
+                        case 2 -> "tag:service:" + glob(random);
+                        case 3 -> "label:app=" + glob(random);
+                        default -> "resource:" + List.of("dynamodb:", "https://x/", "").get(random.nextInt(3)) + glob(random);
+                    });
+                }
+                ownerships.add(owns("svc-" + s + "-" + random.nextInt(1000), "team", patterns.toArray(String[]::new)));
+            }
+            OwnershipIndex indexed = new OwnershipIndex(ownerships);
+            for (int a = 0; a < 200; a++) {
+                dev.nightshift.schema.Alert alert = randomAlert(random);
+                assertThat(indexed.ownerOf(alert).map(Ownership::getService))
+                        .as("alert %s %s over %s", alert.getResource(), alert.getLabels(), ownerships.stream()
+                                .map(o -> o.getService() + o.getResources()).toList())
+                        .isEqualTo(everyPatternInTurn(ownerships, alert).map(Ownership::getService));
+            }
+        }
+    }
+
+    /** The rule itself: every pattern of every service, services in name order; the most literal characters win, the first found among equals. */
+    private static Optional<Ownership> everyPatternInTurn(List<Ownership> ownerships, dev.nightshift.schema.Alert alert) {
+        List<Ownership> sorted = new ArrayList<>(ownerships);
+        sorted.sort(Comparator.comparing(Ownership::getService));
+        Set<String> ids = ResourceIds.of(alert);
+        Ownership best = null;
+        int bestScore = -1;
+        for (Ownership ownership : sorted) {
+            for (String text : ownership.getResources()) {
+                ResourcePattern pattern;
+                try {
+                    pattern = ResourcePattern.parse(text);
+                } catch (IllegalArgumentException e) {
+                    continue;
+                }
+                if (pattern.literalLength() > bestScore && pattern.matches(ids, alert.getResource(), alert.getLabels())) {
+                    best = ownership;
+                    bestScore = pattern.literalLength();
+                }
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** Short names over a small alphabet, so that patterns overlap and share prefixes; sometimes a wildcard. */
+    private static String glob(Random random) {
+        StringBuilder glob = new StringBuilder(name(random));
+        if (random.nextInt(3) > 0) {
+            glob.insert(random.nextInt(glob.length() + 1), random.nextInt(4) == 0 ? '?' : '*');
+        }
+        return glob.toString();
+    }
+
+    private static String name(Random random) {
+        StringBuilder name = new StringBuilder();
+        for (int i = random.nextInt(5); i > 0; i--) {
+            name.append("ab-/".charAt(random.nextInt(4)));
+        }
+        return name.toString();
+    }
+
+    private static dev.nightshift.schema.Alert randomAlert(Random random) {
+        var alert = Alerts.firing("f", "x");
+        String name = name(random);
+        switch (random.nextInt(5)) {
+            case 0 -> alert.setResource(List.of("dynamodb", "ecs", "lambda").get(random.nextInt(3)) + ":" + name);
+            case 1 -> alert.setResource("arn:aws:dynamodb:eu-west-1:1:table/" + name);
+            case 2 -> alert.setResource("https://x/" + name);
+            case 3 -> alert.setResource(name);
+            default -> alert.setResource(null);
+        }
+        Map<String, String> labels = new HashMap<>();
+        for (String key : List.of("TableName", "FunctionName", "service", "app", "env")) {
+            if (random.nextBoolean()) {
+                labels.put(key, name(random));
+            }
+        }
+        return alert.setLabels(labels).build();
     }
 }
