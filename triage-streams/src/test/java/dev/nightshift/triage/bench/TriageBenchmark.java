@@ -4,6 +4,7 @@ import dev.nightshift.kafka.PipelineSettings;
 import dev.nightshift.schema.Alert;
 import dev.nightshift.schema.AlertSource;
 import dev.nightshift.schema.AlertState;
+import dev.nightshift.schema.Ownership;
 import dev.nightshift.schema.Severity;
 import dev.nightshift.testkit.KafkaStack;
 import dev.nightshift.testkit.SchemaRegistryServer;
@@ -68,7 +69,11 @@ import java.util.concurrent.locks.LockSupport;
  * </ol>
  * Uses the broker and registry in KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL when set,
  * otherwise starts the test kit's (in this JVM, and the registry as a child process).
+ * The ownership topic holds {@code bench.services} services of {@code bench.teams} teams, each with three
+ * resource patterns; nine alerts in ten belong to one of them (found through their DynamoDB table) and go
+ * to its team's topic, the tenth to the default team's.
  * Settings (system properties): bench.alerts (800000), bench.fingerprints (20000), bench.partitions (6),
+ * bench.services (200; 0 sends every alert to the default team), bench.teams (20),
  * bench.rate (5000), bench.seconds (30), bench.warmup.seconds (10), bench.rounds (3), bench.threads (1),
  * bench.throughput=false (latency only), bench.latency=false (throughput only), bench.verbose.
  */
@@ -79,6 +84,8 @@ public final class TriageBenchmark {
     private static final int RATE = Integer.getInteger("bench.rate", 5_000);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 30);
     private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup.seconds", 10);
+    private static final int SERVICES = Integer.getInteger("bench.services", 200);
+    private static final int TEAMS = Integer.getInteger("bench.teams", 20);
 
     private final String bootstrap;
     private final String registryUrl;
@@ -129,7 +136,9 @@ public final class TriageBenchmark {
         // 1. throughput, one preloaded topic, warm-up round first
         TopicNames names = createTopics("bench-tp");
         preload(names, ALERTS);
-        System.out.printf("preloaded %,d alerts over %,d fingerprints%n", ALERTS, FINGERPRINTS);
+        System.out.printf("preloaded %,d alerts over %,d fingerprints; ownership: %s%n", ALERTS, FINGERPRINTS, SERVICES == 0
+                ? "none, every alert to the default team"
+                : String.format("%d services of %d teams (%d resource patterns), 9 alerts in 10 owned", SERVICES, TEAMS, SERVICES * 3));
         int warmups = Integer.getInteger("bench.warmup.rounds", 2);
         System.out.printf("%d warm-up round(s), not counted (the JIT keeps improving both for a while) ...%n", warmups);
         for (int round = 0; round < warmups; round++) {
@@ -334,7 +343,7 @@ public final class TriageBenchmark {
 
     private Latency latency(String what, Starter starter) throws Exception {
         TopicNames names = createTopics("bench-lat-" + what);
-        String outputTopic = what.equals("triage") ? names.teamAlerts("unowned") : names.teamAlerts("passthrough");
+        List<String> outputTopics = what.equals("triage") ? teamTopics(names) : List.of(names.teamAlerts("passthrough"));
         KafkaStreams[] streams = new KafkaStreams[1];
         String applicationId = "bench-lat-" + what + "-" + System.nanoTime();
         Map<String, Long> appendedIn = new ConcurrentHashMap<>();
@@ -346,9 +355,9 @@ public final class TriageBenchmark {
             while (streams[0].state() != KafkaStreams.State.RUNNING && System.nanoTime() < until) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             }
-            Thread inputReader = reader(names.alertsRaw(), "read_uncommitted", reading,
+            Thread inputReader = reader(List.of(names.alertsRaw()), "read_uncommitted", reading,
                     (record, seen) -> appendedIn.put(alertId(topics, record), record.timestamp()), topics);
-            Thread outputReader = reader(outputTopic, "read_committed", reading,
+            Thread outputReader = reader(outputTopics, "read_committed", reading,
                     (record, seen) -> appendedOut.put(alertId(topics, record), new long[]{record.timestamp(), seen}), topics);
             inputReader.start();
             outputReader.start();
@@ -391,7 +400,7 @@ public final class TriageBenchmark {
         void accept(ConsumerRecord<byte[], byte[]> record, long seenMillis);
     }
 
-    private Thread reader(String topic, String isolation, AtomicBoolean running, OnRecord onRecord, Topics topics) {
+    private Thread reader(List<String> topicNames, String isolation, AtomicBoolean running, OnRecord onRecord, Topics topics) {
         return new Thread(() -> {
             Map<String, Object> config = new HashMap<>();
             config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -400,8 +409,10 @@ public final class TriageBenchmark {
             try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, Serdes.ByteArray().deserializer(),
                     Serdes.ByteArray().deserializer())) {
                 List<TopicPartition> partitions = new ArrayList<>();
-                for (int p = 0; p < PARTITIONS; p++) {
-                    partitions.add(new TopicPartition(topic, p));
+                for (String topic : topicNames) {
+                    for (int p = 0; p < PARTITIONS; p++) {
+                        partitions.add(new TopicPartition(topic, p));
+                    }
                 }
                 consumer.assign(partitions);
                 consumer.seekToBeginning(partitions);
@@ -411,7 +422,7 @@ public final class TriageBenchmark {
                     }
                 }
             }
-        }, "bench-reader-" + topic);
+        }, "bench-reader-" + topicNames.get(0));
     }
 
     /** The alert id inside an alert or a triaged alert, read with the topic's own serde. */
@@ -484,21 +495,26 @@ public final class TriageBenchmark {
         return new KafkaProducer<>(config, topics.alertsRaw().keySerde().serializer(), topics.alertsRaw().valueSerde().serializer());
     }
 
-    /** The i-th alert: fingerprints cycle; every 7th visit of a fingerprint resolves it. */
+    /**
+     * The i-th alert: fingerprints cycle; every 7th visit of a fingerprint resolves it. Nine fingerprints
+     * in ten have a table of one of the services ({@code svc<k>-orders-<n>}), the tenth a table nobody owns.
+     */
     private static Alert alert(long i) {
         int fingerprint = (int) Math.floorMod(i, (long) FINGERPRINTS);
         long visit = Math.abs(i / FINGERPRINTS);
         Instant now = Instant.now();
+        int service = SERVICES == 0 ? 0 : Math.floorMod(fingerprint, SERVICES + SERVICES / 9);
+        String table = (service < SERVICES ? "svc" + service + "-" : "") + "orders-" + fingerprint;
         return Alert.newBuilder()
                 .setAlertId("bench-" + i + "-" + System.nanoTime())
                 .setSource(AlertSource.CLOUDWATCH)
                 .setFingerprint("bench-fp-" + fingerprint)
                 .setState(visit % 7 == 6 ? AlertState.RESOLVED : AlertState.FIRING)
                 .setSeverity(Severity.HIGH)
-                .setName("orders-" + fingerprint + " ReadThrottleEvents")
+                .setName(table + " ReadThrottleEvents")
                 .setTitle("DynamoDB table throttled")
-                .setResource("dynamodb:orders-" + fingerprint)
-                .setLabels(Map.of("TableName", "orders-" + fingerprint, "env", "prod"))
+                .setResource("dynamodb:" + table)
+                .setLabels(Map.of("TableName", table, "env", "prod"))
                 .setAccount("123456789012")
                 .setRegion("eu-west-1")
                 .setMetricNamespace("AWS/DynamoDB")
@@ -519,13 +535,41 @@ public final class TriageBenchmark {
         TopicNames names = TopicNames.withPrefix(prefix + "-" + System.nanoTime() + ".");
         Map<String, String> appendTime = Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            List<NewTopic> topics = List.of(
+            List<NewTopic> topics = new ArrayList<>(List.of(
                     new NewTopic(names.alertsRaw(), Optional.of(PARTITIONS), Optional.empty()).configs(appendTime),
-                    new NewTopic(names.teamAlerts("unowned"), Optional.of(PARTITIONS), Optional.empty()).configs(appendTime),
-                    new NewTopic(names.teamAlerts("passthrough"), Optional.of(PARTITIONS), Optional.empty()).configs(appendTime));
+                    new NewTopic(names.ownership(), Optional.of(1), Optional.empty())
+                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                    new NewTopic(names.teamAlerts("passthrough"), Optional.of(PARTITIONS), Optional.empty()).configs(appendTime)));
+            // the team topics exist before the app starts, as after ./pipeline ownership apply
+            for (String team : teamTopics(names)) {
+                topics.add(new NewTopic(team, Optional.of(PARTITIONS), Optional.empty()).configs(appendTime));
+            }
             admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
         }
+        Topic<String, Ownership> ownership = pipeline(names).topics().ownership();
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, Ownership> producer = new KafkaProducer<>(config, ownership.keySerde().serializer(),
+                ownership.valueSerde().serializer())) {
+            for (int k = 0; k < SERVICES; k++) {
+                String service = "svc" + k;
+                producer.send(new ProducerRecord<>(ownership.name(), service, Ownership.newBuilder().setService(service)
+                        .setTeam("team" + k % TEAMS).setSlackChannel("#team" + k % TEAMS + "-oncall").setJiraProject("T" + k % TEAMS)
+                        .setResources(List.of("dynamodb:" + service + "-*", "ecs:" + service + "/*", "tag:service:" + service))
+                        .setUpdatedAt(Instant.now()).build()));
+            }
+            producer.flush();
+        }
         return names;
+    }
+
+    /** The team topics the triage app writes to: one per team of the ownership table, and the default team's. */
+    private static List<String> teamTopics(TopicNames names) {
+        List<String> topics = new ArrayList<>();
+        for (int t = 0; t < TEAMS; t++) {
+            topics.add(names.teamAlerts("team" + t));
+        }
+        topics.add(names.teamAlerts("unowned"));
+        return topics;
     }
 
     @SuppressWarnings("unused")
