@@ -1,7 +1,5 @@
 package dev.nightshift.triage.ownership;
 
-import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -89,17 +87,6 @@ public record ResourcePattern(String text, Kind kind, String key, Pattern glob, 
         return glob.matcher(subject).matches();
     }
 
-    /** Whether the alert with these resource ids, raw resource and labels matches. */
-    public boolean matches(Set<String> resourceIds, String rawResource, Map<String, String> labels) {
-        return switch (kind) {
-            case RESOURCE_ID -> resourceIds.stream().anyMatch(id -> glob.matcher(id).matches());
-            case RAW_RESOURCE -> rawResource != null && glob.matcher(rawResource).matches();
-            case LABEL -> {
-                String value = labels.get(key);
-                yield value != null && glob.matcher(value).matches();
-            }
-        };
-    }
 
     static Pattern glob(String glob) {
         StringBuilder regex = new StringBuilder();

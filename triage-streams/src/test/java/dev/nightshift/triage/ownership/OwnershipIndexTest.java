@@ -127,13 +127,22 @@ class OwnershipIndexTest {
                 } catch (IllegalArgumentException e) {
                     continue;
                 }
-                if (pattern.literalLength() > bestScore && pattern.matches(ids, alert.getResource(), alert.getLabels())) {
+                if (pattern.literalLength() > bestScore && matches(pattern, ids, alert)) {
                     best = ownership;
                     bestScore = pattern.literalLength();
                 }
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    /** Whether a pattern matches any of the alert's resource ids, its raw resource or its label's value. */
+    private static boolean matches(ResourcePattern pattern, Set<String> ids, dev.nightshift.schema.Alert alert) {
+        return switch (pattern.kind()) {
+            case RESOURCE_ID -> ids.stream().anyMatch(pattern::globMatches);
+            case RAW_RESOURCE -> alert.getResource() != null && pattern.globMatches(alert.getResource());
+            case LABEL -> alert.getLabels().get(pattern.key()) != null && pattern.globMatches(alert.getLabels().get(pattern.key()));
+        };
     }
 
     /** Short names over a small alphabet, so that patterns overlap and share prefixes; sometimes a wildcard. */
