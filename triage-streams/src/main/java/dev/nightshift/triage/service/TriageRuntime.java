@@ -65,6 +65,7 @@ public final class TriageRuntime implements AutoCloseable {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getCommitInterval().toMillis());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), (int) config.getProducerLinger().toMillis());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), config.getProducerBatchSize());
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), config.getProducerBufferMemory());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), config.getProducerCompression());
         // With transactions v2 a send right after a commit can be answered CONCURRENT_TRANSACTIONS until the
         // commit markers are written; retry it soon rather than after the default 100 ms (up to 1 s) backoff.

@@ -124,10 +124,14 @@ public final class TriageBenchmark {
     }
 
     private void run() throws Exception {
-        System.out.printf("triage-streams benchmark: exactly_once_v2, commit.interval.ms=%d, producer linger.ms=%d, %d stream thread(s), "
-                        + "%d partitions, %d cores%n", new TriageConfig().getCommitInterval().toMillis(),
-                new TriageConfig().getProducerLinger().toMillis(), config().getStreamThreads(), PARTITIONS,
-                Runtime.getRuntime().availableProcessors());
+        Properties effective = TriageRuntime.streamsProperties(config(), pipeline(TopicNames.defaults()), null);
+        System.out.printf("triage-streams benchmark: exactly_once_v2, commit.interval.ms=%s, producer linger.ms=%s batch.size=%s "
+                        + "buffer.memory=%s compression.type=%s, %d stream thread(s), %d partitions, %d cores%n",
+                effective.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG), effective.get(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG)),
+                effective.get(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG)),
+                effective.get(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG)),
+                effective.get(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG)), config().getStreamThreads(),
+                PARTITIONS, Runtime.getRuntime().availableProcessors());
 
         if (!Boolean.parseBoolean(System.getProperty("bench.throughput", "true"))) {
             System.out.println("  triage        " + latency("triage", this::startTriage));

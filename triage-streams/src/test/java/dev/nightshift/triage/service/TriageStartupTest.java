@@ -23,8 +23,9 @@ class TriageStartupTest {
             assertThat(config.getDefaultTeam()).isEqualTo("unowned");
             assertThat(config.getReopenWindow()).hasMinutes(10);
             assertThat(config.getCommitInterval()).hasMillis(100);
-            assertThat(config.getProducerLinger()).hasMillis(5);
+            assertThat(config.getProducerLinger()).hasMillis(100);
             assertThat(config.getProducerBatchSize()).isEqualTo(131072);
+            assertThat(config.getProducerBufferMemory()).isEqualTo(134217728L);
             assertThat(config.getProducerCompression()).isEqualTo("lz4");
             assertThat(config.getStores()).isEqualTo("in-memory");
             assertThat(config.getReplicationFactor()).isEqualTo((short) -1);

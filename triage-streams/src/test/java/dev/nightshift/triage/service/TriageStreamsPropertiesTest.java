@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The Streams settings the triage app starts with: what its config says, and what an operator overrides. */
 class TriageStreamsPropertiesTest {
@@ -21,6 +22,7 @@ class TriageStreamsPropertiesTest {
         TriageConfig config = new TriageConfig();
         config.setProducerLinger(Duration.ofMillis(7));
         config.setProducerBatchSize(65536);
+        config.setProducerBufferMemory(64L * 1024 * 1024);
         config.setProducerCompression("zstd");
         StreamsConfig streams = new StreamsConfig(TriageRuntime.streamsProperties(config, PIPELINE, null));
 
@@ -28,16 +30,27 @@ class TriageStreamsPropertiesTest {
         Map<String, Object> producer = streams.getProducerConfigs("triage-test-producer");
         assertThat(producer).containsEntry(ProducerConfig.LINGER_MS_CONFIG, 7)
                 .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, 65536)
+                .containsEntry(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024)
                 .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
         assertThat(streams.getLong(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
     }
 
     @Test
-    void defaultsBatchBigAndCompressWithLz4() {
-        Properties props = TriageRuntime.streamsProperties(new TriageConfig(), PIPELINE, null);
+    void defaultsLingerUntilTheCommitBatchBigWithRoomForManyPartitionsAndCompressWithLz4() {
+        TriageConfig config = new TriageConfig();
+        Properties props = TriageRuntime.streamsProperties(config, PIPELINE, null);
         Map<String, Object> producer = new StreamsConfig(props).getProducerConfigs("triage-test-producer");
-        assertThat(producer).containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, 131072)
+        assertThat(producer).containsEntry(ProducerConfig.LINGER_MS_CONFIG, (int) config.getCommitInterval().toMillis())
+                .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, 131072)
+                .containsEntry(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024)
                 .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    }
+
+    @Test
+    void aBufferThatCannotHoldOneBatchIsRefused() {
+        TriageConfig config = new TriageConfig();
+        assertThatThrownBy(() -> config.setProducerBufferMemory(1024))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("triage.producer-buffer-memory");
     }
 
     @Test
