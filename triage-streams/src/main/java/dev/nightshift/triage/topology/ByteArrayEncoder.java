@@ -34,6 +34,12 @@ final class ByteArrayEncoder extends Encoder {
         buffer[size++] = b;
     }
 
+    void writeRaw(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buffer, size, bytes.length);
+        size += bytes.length;
+    }
+
     @Override
     public void writeNull() {
     }

@@ -1,5 +1,6 @@
 package dev.nightshift.triage.topology;
 
+import dev.nightshift.serde.EncodedRecord;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -32,7 +33,8 @@ import java.util.function.Supplier;
  * are the same as {@link org.apache.avro.specific.SpecificDatumWriter}'s and read the same as
  * {@link org.apache.avro.specific.SpecificDatumReader} reads them (the tests compare both); a schema
  * with a construct it does not know (a union other than null-or-one-type, a fixed, a logical type other
- * than timestamp-millis) gets none and the caller keeps Avro's.
+ * than timestamp-millis) gets none and the caller keeps Avro's. Like the registry serde's writer, a record
+ * writer copies an unchanged {@link EncodedRecord} from the bytes it was read from.
  */
 final class CompiledAvro {
     private CompiledAvro() {
@@ -84,7 +86,7 @@ final class CompiledAvro {
             nullable[i] = fields.get(i).schema().isNullable();
             writers[i] = compile(fields.get(i).schema());
         }
-        return (value, out) -> {
+        ValueWriter fieldByField = (value, out) -> {
             IndexedRecord record = (IndexedRecord) value;
             for (int i = 0; i < writers.length; i++) {
                 Object field = record.get(positions[i]);
@@ -94,6 +96,48 @@ final class CompiledAvro {
                 writers[i].write(field, out);
             }
         };
+        return new SplicingRecordWriter(schema, fieldByField);
+    }
+
+    /**
+     * A record writer that copies an unchanged {@link EncodedRecord} (an alert as read from {@code alerts.raw},
+     * inside the team record) from the bytes it was read from, when those are in this record's schema: Avro binary
+     * has no framing around a nested record, so the copy is what writing it field by field gives (up to the order
+     * of map entries). Anything else is written field by field.
+     */
+    private static final class SplicingRecordWriter implements ValueWriter {
+        private final Schema schema;
+        private final ValueWriter fieldByField;
+        /** The last schema object other than {@link #schema} found equal to it (compared deeply once). */
+        private volatile Schema matched;
+
+        SplicingRecordWriter(Schema schema, ValueWriter fieldByField) {
+            this.schema = schema;
+            this.fieldByField = fieldByField;
+        }
+
+        @Override
+        public void write(Object value, Encoder out) throws IOException {
+            if (value instanceof EncodedRecord encoded) {
+                byte[] buffer = encoded.encodedBuffer();
+                if (buffer != null && sameSchema(encoded.encodedSchema())) {
+                    out.writeFixed(buffer, encoded.encodedOffset(), encoded.encodedLength());
+                    return;
+                }
+            }
+            fieldByField.write(value, out);
+        }
+
+        private boolean sameSchema(Schema encoded) {
+            if (encoded == schema || encoded == matched) {
+                return true;
+            }
+            if (schema.equals(encoded)) {
+                matched = encoded;
+                return true;
+            }
+            return false;
+        }
     }
 
     /** Generated enums list their constants in symbol order; the index is checked against the schema once. */

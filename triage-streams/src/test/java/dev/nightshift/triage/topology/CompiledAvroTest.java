@@ -150,7 +150,7 @@ class CompiledAvroTest {
     }
 
     /** A value of every field, from the schema: strings, numbers, enums (first, second, last symbol), maps, lists, nested records. */
-    private static Object sample(Schema schema, boolean optionalsSet, int variant) {
+    static Object sample(Schema schema, boolean optionalsSet, int variant) {
         return switch (schema.getType()) {
             case RECORD -> {
                 SpecificRecord record = (SpecificRecord) SpecificData.get().newRecord(null, schema);
