@@ -252,9 +252,8 @@ public class TriageConfig {
     }
 
     public void setProducerBufferMemory(long producerBufferMemory) {
-        if (producerBufferMemory < producerBatchSize) {
-            throw new IllegalArgumentException("triage.producer-buffer-memory must hold at least one batch ("
-                    + producerBatchSize + " bytes), got " + producerBufferMemory);
+        if (producerBufferMemory < 1) {
+            throw new IllegalArgumentException("triage.producer-buffer-memory must be positive, got " + producerBufferMemory);
         }
         this.producerBufferMemory = producerBufferMemory;
     }

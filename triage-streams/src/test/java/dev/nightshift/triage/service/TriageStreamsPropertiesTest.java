@@ -47,9 +47,9 @@ class TriageStreamsPropertiesTest {
     }
 
     @Test
-    void aBufferThatCannotHoldOneBatchIsRefused() {
+    void aBufferOfNoBytesIsRefused() {
         TriageConfig config = new TriageConfig();
-        assertThatThrownBy(() -> config.setProducerBufferMemory(1024))
+        assertThatThrownBy(() -> config.setProducerBufferMemory(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("triage.producer-buffer-memory");
     }
 
