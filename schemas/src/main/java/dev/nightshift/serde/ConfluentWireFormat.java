@@ -25,6 +25,11 @@ public final class ConfluentWireFormat {
         return ByteBuffer.wrap(framed, 1, 4).getInt();
     }
 
+    /** The header that goes before a body in the schema with this id: the magic byte and the id. */
+    public static byte[] header(int schemaId) {
+        return new byte[]{MAGIC, (byte) (schemaId >>> 24), (byte) (schemaId >>> 16), (byte) (schemaId >>> 8), (byte) schemaId};
+    }
+
     /** The subject a topic's keys or values are registered under (the topic name strategy). */
     public static String subject(String topic, boolean isKey) {
         return topic + (isKey ? "-key" : "-value");

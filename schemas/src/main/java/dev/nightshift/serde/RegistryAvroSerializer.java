@@ -75,7 +75,7 @@ public final class RegistryAvroSerializer<T extends SpecificRecord> implements S
 
         Header(Schema schema, int id) {
             this.schema = schema;
-            this.bytes = new byte[]{ConfluentWireFormat.MAGIC, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id};
+            this.bytes = ConfluentWireFormat.header(id);
         }
     }
 }

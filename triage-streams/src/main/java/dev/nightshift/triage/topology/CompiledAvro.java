@@ -1,6 +1,7 @@
 package dev.nightshift.triage.topology;
 
 import dev.nightshift.serde.EncodedRecord;
+import dev.nightshift.serde.RecordSplicer;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -99,17 +100,11 @@ final class CompiledAvro {
         return new SplicingRecordWriter(schema, fieldByField);
     }
 
-    /**
-     * A record writer that copies an unchanged {@link EncodedRecord} (an alert as read from {@code alerts.raw},
-     * inside the team record) from the bytes it was read from, when those are in this record's schema: Avro binary
-     * has no framing around a nested record, so the copy is what writing it field by field gives (up to the order
-     * of map entries). Anything else is written field by field.
-     */
+    /** A record writer that copies an unchanged {@link EncodedRecord} from its bytes ({@link RecordSplicer}), else writes field by field. */
     private static final class SplicingRecordWriter implements ValueWriter {
         private final Schema schema;
         private final ValueWriter fieldByField;
-        /** The last schema object other than {@link #schema} found equal to it (compared deeply once). */
-        private volatile Schema matched;
+        private final RecordSplicer splicer = new RecordSplicer();
 
         SplicingRecordWriter(Schema schema, ValueWriter fieldByField) {
             this.schema = schema;
@@ -118,25 +113,9 @@ final class CompiledAvro {
 
         @Override
         public void write(Object value, Encoder out) throws IOException {
-            if (value instanceof EncodedRecord encoded) {
-                byte[] buffer = encoded.encodedBuffer();
-                if (buffer != null && sameSchema(encoded.encodedSchema())) {
-                    out.writeFixed(buffer, encoded.encodedOffset(), encoded.encodedLength());
-                    return;
-                }
+            if (!splicer.trySplice(schema, value, out)) {
+                fieldByField.write(value, out);
             }
-            fieldByField.write(value, out);
-        }
-
-        private boolean sameSchema(Schema encoded) {
-            if (encoded == schema || encoded == matched) {
-                return true;
-            }
-            if (schema.equals(encoded)) {
-                matched = encoded;
-                return true;
-            }
-            return false;
         }
     }
 

@@ -44,8 +44,7 @@ final class CompiledRegistrySerializer<T extends SpecificRecord> implements Seri
         }
         byte[] header = headers.get(topic);
         if (header == null) {
-            int id = registry.idFor(ConfluentWireFormat.subject(topic, false), schema);
-            header = new byte[]{ConfluentWireFormat.MAGIC, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id};
+            header = ConfluentWireFormat.header(registry.idFor(ConfluentWireFormat.subject(topic, false), schema));
             headers.put(topic, header);
         }
         ByteArrayEncoder encoder = encoders.take();
