@@ -14,6 +14,12 @@ class ConfluentWireFormatTest {
     }
 
     @Test
+    void theHeaderIsTheMagicByteAndTheBigEndianSchemaId() {
+        assertThat(ConfluentWireFormat.header(258)).containsExactly(0, 0, 0, 1, 2);
+        assertThat(ConfluentWireFormat.schemaId(ConfluentWireFormat.header(0x7f00ff01))).isEqualTo(0x7f00ff01);
+    }
+
+    @Test
     void refusesAnotherMagicByte() {
         assertThatThrownBy(() -> ConfluentWireFormat.schemaId(new byte[]{1, 0, 0, 0, 1}))
                 .isInstanceOf(SerializationException.class)
