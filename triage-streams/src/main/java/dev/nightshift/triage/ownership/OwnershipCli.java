@@ -5,6 +5,7 @@ import dev.nightshift.schema.Ownership;
 import dev.nightshift.topics.Topic;
 import dev.nightshift.topics.Topics;
 import dev.nightshift.triage.service.TopicProvisioner;
+import dev.nightshift.triage.service.TriageConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,7 +35,8 @@ import java.util.function.UnaryOperator;
  * Reads the topic's current entries first, publishes an upsert for each new or changed service and a
  * tombstone for each service no longer in the file, creates the topics of teams that have none yet,
  * and prints what changed. Settings from the environment: KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL,
- * NIGHTSHIFT_TOPICS_PREFIX (and KAFKA_CLIENT_CONFIG, SCHEMA_REGISTRY_USER_INFO).
+ * NIGHTSHIFT_TOPICS_PREFIX (and KAFKA_CLIENT_CONFIG, SCHEMA_REGISTRY_USER_INFO), and
+ * TRIAGE_TEAM_TOPIC_PARTITIONS for the team topics it creates, as the triage app reads it (default 1).
  */
 public final class OwnershipCli {
     private OwnershipCli() {
@@ -62,8 +64,20 @@ public final class OwnershipCli {
             String value = env.apply(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
             return value == null || value.isBlank() ? null : value;
         });
+        int teamPartitions;
+        String teamPartitionsSetting = env.apply("TRIAGE_TEAM_TOPIC_PARTITIONS");
         try {
-            OwnershipChanges changes = apply(settings, desired);
+            teamPartitions = teamPartitionsSetting == null || teamPartitionsSetting.isBlank() ? new TriageConfig().getTeamTopicPartitions()
+                    : Integer.parseInt(teamPartitionsSetting.trim());
+            if (teamPartitions < 1) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            err.println("TRIAGE_TEAM_TOPIC_PARTITIONS must be a positive number, got '" + teamPartitionsSetting + "'");
+            return 2;
+        }
+        try {
+            OwnershipChanges changes = apply(settings, desired, teamPartitions);
             changes.describe().forEach(out::println);
             out.printf("ownership: %d added, %d changed, %d removed, %d unchanged (topic %s)%n", changes.added().size(),
                     changes.updated().size(), changes.removed().size(), changes.unchanged(), settings.topicNames().ownership());
@@ -74,15 +88,18 @@ public final class OwnershipCli {
         }
     }
 
-    /** Publishes the difference between the topic and {@code desired}; returns it. */
-    public static OwnershipChanges apply(PipelineSettings settings, List<Ownership> desired) {
+    /**
+     * Publishes the difference between the topic and {@code desired}, after creating the missing topics of
+     * the file's teams with {@code teamPartitions} partitions; returns the difference.
+     */
+    public static OwnershipChanges apply(PipelineSettings settings, List<Ownership> desired, int teamPartitions) {
         Topics topics = settings.topics();
         Topic<String, Ownership> topic = topics.ownership();
         Map<String, Ownership> current = readCurrent(settings, topic);
         OwnershipChanges changes = OwnershipChanges.between(current, desired);
         try (Admin admin = Admin.create(settings.kafka().common())) {
-            TopicProvisioner provisioner = new TopicProvisioner(admin, topics.names(), 3, (short) -1, Duration.ofSeconds(30));
-            provisioner.partitionsOf(topics.names().alertsRaw()).ifPresent(provisioner::usePartitions);
+            TopicProvisioner provisioner = new TopicProvisioner(admin, topics.names(), 3, teamPartitions, (short) -1,
+                    Duration.ofSeconds(30));
             Set<String> teams = new TreeSet<>();
             desired.forEach(o -> teams.add(o.getTeam()));
             for (String team : teams) {

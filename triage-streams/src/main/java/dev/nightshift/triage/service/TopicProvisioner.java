@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * at start, the fixed topics it reads and writes if missing, the dead-letter topics, the default
  * team's topic and one {@code actions.<action>} topic per action in the playbooks; later, a team's
  * topic the first time an alert is routed to a team whose topic does not exist. Creating a topic
- * that exists is a no-op, so two instances racing to create one is harmless.
+ * that exists is a no-op, so two instances racing to create one is harmless. Team topics get their
+ * own partition count; the others get that of alerts.raw.
  */
 public final class TopicProvisioner implements TeamTopics {
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
@@ -43,18 +44,24 @@ public final class TopicProvisioner implements TeamTopics {
     private final Set<String> knownTeams = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> failedUntilNanos = new ConcurrentHashMap<>();
     private volatile int partitions;
+    private final int teamPartitions;
 
-    public TopicProvisioner(Admin admin, TopicNames names, int defaultPartitions, short replicationFactor, Duration timeout) {
+    /**
+     * @param defaultPartitions partitions of the topics it creates other than team topics, until
+     *                          {@link #provisionAtStart} finds those of alerts.raw
+     * @param teamPartitions    partitions of the team topics it creates
+     */
+    public TopicProvisioner(Admin admin, TopicNames names, int defaultPartitions, int teamPartitions, short replicationFactor,
+                            Duration timeout) {
+        if (defaultPartitions < 1 || teamPartitions < 1) {
+            throw new IllegalArgumentException("partition counts must be positive");
+        }
         this.admin = admin;
         this.names = names;
         this.partitions = defaultPartitions;
+        this.teamPartitions = teamPartitions;
         this.replicationFactor = replicationFactor > 0 ? Optional.of(replicationFactor) : Optional.empty();
         this.timeout = timeout;
-    }
-
-    /** The partition count of the topics created from now on. */
-    public void usePartitions(int partitions) {
-        this.partitions = partitions;
     }
 
     /** Partitions of a topic, or empty when it does not exist. */
@@ -76,7 +83,7 @@ public final class TopicProvisioner implements TeamTopics {
     /**
      * Creates what is missing before the app starts.
      *
-     * @return the partition count of alerts.raw, which every created topic also gets
+     * @return the partition count of alerts.raw, which every created topic but the team topics also gets
      */
     public int provisionAtStart(String defaultTeam, Collection<String> actions) {
         OptionalInt raw = partitionsOf(names.alertsRaw());
@@ -86,10 +93,10 @@ public final class TopicProvisioner implements TeamTopics {
         List<NewTopic> topics = new ArrayList<>();
         for (String name : List.of(names.alertsRaw(), names.remediationOutcomes(), names.approvalDecisions(), names.incidents(),
                 names.incidentOutcomes(), TopicNames.deadLetter(names.alertsRaw()), TopicNames.deadLetter(names.remediationOutcomes()),
-                TopicNames.deadLetter(names.approvalDecisions()), TopicNames.deadLetter(names.ownership()),
-                names.teamAlerts(defaultTeam))) {
+                TopicNames.deadLetter(names.approvalDecisions()), TopicNames.deadLetter(names.ownership()))) {
             topics.add(topic(name));
         }
+        topics.add(teamTopic(defaultTeam));
         topics.add(topic(names.ownership()).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         actions.forEach(action -> topics.add(topic(names.actions(action))));
         create(topics);
@@ -145,7 +152,7 @@ public final class TopicProvisioner implements TeamTopics {
             return false;
         }
         try {
-            create(List.of(topic(names.teamAlerts(team))), timeout);
+            create(List.of(teamTopic(team)), timeout);
             knownTeams.add(team);
             failedUntilNanos.remove(team);
             return true;
@@ -161,16 +168,22 @@ public final class TopicProvisioner implements TeamTopics {
         return new NewTopic(name, Optional.of(partitions), replicationFactor);
     }
 
+    private NewTopic teamTopic(String team) {
+        return new NewTopic(names.teamAlerts(team), Optional.of(teamPartitions), replicationFactor);
+    }
+
     private void create(List<NewTopic> topics) {
         create(topics, timeout);
     }
 
     private void create(List<NewTopic> topics, Duration timeout) {
+        Map<String, Integer> partitionsOf = new java.util.HashMap<>();
+        topics.forEach(t -> partitionsOf.put(t.name(), t.numPartitions()));
         Map<String, org.apache.kafka.common.KafkaFuture<Void>> results = admin.createTopics(topics).values();
         for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> result : results.entrySet()) {
             try {
                 result.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                LOG.info("created topic {} ({} partitions)", result.getKey(), partitions);
+                LOG.info("created topic {} ({} partitions)", result.getKey(), partitionsOf.get(result.getKey()));
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw new IllegalStateException("cannot create topic " + result.getKey() + ": " + e.getCause().getMessage(), e.getCause());

@@ -106,6 +106,12 @@ public class TriageConfig {
     private String advertisedHost = "localhost";
     /** Partitions of topics this app creates when alerts.raw does not exist yet (otherwise alerts.raw's count). */
     private int topicPartitions = 3;
+    /**
+     * Partitions of the team topics this app creates. A team topic carries one team's share of the alerts to
+     * that team's own consumers, so it needs far fewer than alerts.raw, and every partition is one more the
+     * exactly-once producer writes to in each transaction and one more the cluster keeps (teams times this).
+     */
+    private int teamTopicPartitions = 1;
     /** Replication factor of topics this app creates; -1 = the broker's default. */
     private short replicationFactor = -1;
     /** Replicas of the state stores on other instances (num.standby.replicas). */
@@ -280,6 +286,17 @@ public class TriageConfig {
 
     public void setAdvertisedHost(String advertisedHost) {
         this.advertisedHost = advertisedHost;
+    }
+
+    public int getTeamTopicPartitions() {
+        return teamTopicPartitions;
+    }
+
+    public void setTeamTopicPartitions(int teamTopicPartitions) {
+        if (teamTopicPartitions < 1) {
+            throw new IllegalArgumentException("triage.team-topic-partitions must be positive, got " + teamTopicPartitions);
+        }
+        this.teamTopicPartitions = teamTopicPartitions;
     }
 
     public int getTopicPartitions() {

@@ -102,7 +102,7 @@ public final class TriageRuntime implements AutoCloseable {
     public synchronized void start(String applicationServer) {
         admin = Admin.create(pipeline.kafka().common());
         TopicProvisioner provisioner = new TopicProvisioner(admin, topics.names(), config.getTopicPartitions(),
-                config.getReplicationFactor(), Duration.ofSeconds(30));
+                config.getTeamTopicPartitions(), config.getReplicationFactor(), Duration.ofSeconds(30));
         OwnerResolver owners = new OwnerResolver(config.getDefaultTeam());
         int partitions = provisioner.provisionAtStart(owners.defaultTeam(), playbooks.actions());
         Topology topology = TriageTopology.build(new TriageTopology.Settings(topics, rules,

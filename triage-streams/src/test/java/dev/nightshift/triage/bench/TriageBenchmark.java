@@ -74,6 +74,7 @@ import java.util.concurrent.locks.LockSupport;
  * to its team's topic, the tenth to the default team's.
  * Settings (system properties): bench.alerts (800000), bench.fingerprints (20000), bench.partitions (6),
  * bench.services (200; 0 sends every alert to the default team), bench.teams (20),
+ * bench.team.partitions (the app's triage.team-topic-partitions),
  * bench.rate (5000), bench.seconds (30), bench.warmup.seconds (10), bench.rounds (3), bench.threads (1),
  * bench.throughput=false (latency only), bench.latency=false (throughput only), bench.verbose.
  */
@@ -86,6 +87,7 @@ public final class TriageBenchmark {
     private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup.seconds", 10);
     private static final int SERVICES = Integer.getInteger("bench.services", 200);
     private static final int TEAMS = Integer.getInteger("bench.teams", 20);
+    private static final int TEAM_PARTITIONS = Integer.getInteger("bench.team.partitions", config().getTeamTopicPartitions());
 
     private final String bootstrap;
     private final String registryUrl;
@@ -126,12 +128,12 @@ public final class TriageBenchmark {
     private void run() throws Exception {
         Properties effective = TriageRuntime.streamsProperties(config(), pipeline(TopicNames.defaults()), null);
         System.out.printf("triage-streams benchmark: exactly_once_v2, commit.interval.ms=%s, producer linger.ms=%s batch.size=%s "
-                        + "buffer.memory=%s compression.type=%s, %d stream thread(s), %d partitions, %d cores%n",
+                        + "buffer.memory=%s compression.type=%s, %d stream thread(s), %d partitions (team topics: %d), %d cores%n",
                 effective.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG), effective.get(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG)),
                 effective.get(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG)),
                 effective.get(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG)),
                 effective.get(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG)), config().getStreamThreads(),
-                PARTITIONS, Runtime.getRuntime().availableProcessors());
+                PARTITIONS, TEAM_PARTITIONS, Runtime.getRuntime().availableProcessors());
 
         if (!Boolean.parseBoolean(System.getProperty("bench.throughput", "true"))) {
             System.out.println("  triage        " + latency("triage", this::startTriage));
@@ -563,7 +565,7 @@ public final class TriageBenchmark {
                     new NewTopic(names.teamAlerts("passthrough"), Optional.of(PARTITIONS), Optional.empty()).configs(appendTime)));
             // the team topics exist before the app starts, as after ./pipeline ownership apply
             for (String team : teamTopics(names)) {
-                topics.add(new NewTopic(team, Optional.of(PARTITIONS), Optional.empty()).configs(appendTime));
+                topics.add(new NewTopic(team, Optional.of(TEAM_PARTITIONS), Optional.empty()).configs(appendTime));
             }
             admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
         }

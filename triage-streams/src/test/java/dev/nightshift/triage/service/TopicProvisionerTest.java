@@ -41,7 +41,7 @@ class TopicProvisionerTest {
     @Test
     void aTeamWhoseTopicCannotBeCreatedIsNotAskedForAgainDuringTheBackoff() {
         failure.set(new TopicAuthorizationException("not allowed to create topics"));
-        TopicProvisioner provisioner = new TopicProvisioner(cluster(), TopicNames.defaults(), 3, (short) 1, Duration.ofSeconds(5));
+        TopicProvisioner provisioner = new TopicProvisioner(cluster(), TopicNames.defaults(), 3, 1, (short) 1, Duration.ofSeconds(5));
 
         assertThat(provisioner.ensure("payments")).isFalse();
         assertThat(provisioner.ensure("payments")).isFalse();
@@ -52,7 +52,7 @@ class TopicProvisionerTest {
 
     @Test
     void aCreatedTeamTopicIsRememberedForLaterAlerts() {
-        TopicProvisioner provisioner = new TopicProvisioner(cluster(), TopicNames.defaults(), 3, (short) 1, Duration.ofSeconds(5));
+        TopicProvisioner provisioner = new TopicProvisioner(cluster(), TopicNames.defaults(), 3, 1, (short) 1, Duration.ofSeconds(5));
 
         assertThat(provisioner.ensure("payments")).isTrue();
         assertThat(provisioner.ensure("payments")).isTrue();

@@ -72,6 +72,7 @@ class TriageServiceIT {
             props.put("triage.application-id", applicationId);
             props.put("triage.state-dir", Files.createTempDirectory("triage-it").toString());
             props.put("triage.advertised-host", "127.0.0.1");
+            props.put("triage.team-topic-partitions", 2);
             instances.add(ApplicationContext.run(EmbeddedServer.class, props));
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> instances.stream()
@@ -115,6 +116,10 @@ class TriageServiceIT {
                 assertThat(r.value().getRequestId()).isEqualTo(incidentId + ":suspicious-ip:0");
             });
         }
+        assertThat(partitionsOf(topics.teamAlerts("payments").name())).as("a team topic created on the first alert routed to it")
+                .isEqualTo(2);
+        assertThat(partitionsOf(topics.actions("waf-block-ip").name())).as("other topics it creates: as alerts.raw")
+                .isEqualTo(4);
     }
 
     @Test
@@ -192,11 +197,13 @@ class TriageServiceIT {
                 """.formatted(service, service, service));
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers(),
-                "SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(), "NIGHTSHIFT_TOPICS_PREFIX", topics.names().prefix());
+                "SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(), "NIGHTSHIFT_TOPICS_PREFIX", topics.names().prefix(),
+                "TRIAGE_TEAM_TOPIC_PARTITIONS", "3");
         int status = dev.nightshift.triage.ownership.OwnershipCli.run(new String[]{"apply", file.toString()}, env::get,
                 new java.io.PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         assertThat(status).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("+ " + service + ": team storefront").contains("2 added");
+        assertThat(partitionsOf(topics.names().teamAlerts("archive"))).as("a team topic the file's apply created").isEqualTo(3);
 
         try (TopicReader<String, TriagedAlert> storefront = TopicReader.of(stack.bootstrapServers(), topics.teamAlerts("storefront"))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -212,7 +219,7 @@ class TriageServiceIT {
         Files.writeString(file, """
                 services:
                   - name: %s
-                    team: payments
+                    team: billing
                     resources: ["label:service=%s"]
                 """.formatted(service, service));
         out.reset();
@@ -220,7 +227,7 @@ class TriageServiceIT {
                 new java.io.PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         assertThat(status).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("~ " + service + ": team storefront -> payments;")
+                .contains("~ " + service + ": team storefront -> billing;")
                 .contains("- legacy-" + service + ": removed (tombstone)");
     }
 
@@ -238,6 +245,11 @@ class TriageServiceIT {
         HttpResponse<String> metrics = get(instances.get(0), "/prometheus");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("kafka_stream_thread_process_total").contains("kafka_consumer_fetch_manager_records_lag_max");
+    }
+
+    private int partitionsOf(String topic) throws Exception {
+        return stack.admin().describeTopics(List.of(topic)).allTopicNames().get(30, java.util.concurrent.TimeUnit.SECONDS)
+                .get(topic).partitions().size();
     }
 
     private void send(Alert alert) throws Exception {

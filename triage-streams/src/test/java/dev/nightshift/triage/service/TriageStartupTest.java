@@ -29,6 +29,8 @@ class TriageStartupTest {
             assertThat(config.getProducerCompression()).isEqualTo("lz4");
             assertThat(config.getStores()).isEqualTo("in-memory");
             assertThat(config.getReplicationFactor()).isEqualTo((short) -1);
+            assertThat(config.getTeamTopicPartitions()).isEqualTo(1);
+            assertThat(new TriageConfig().getTeamTopicPartitions()).as("the default the ownership CLI uses").isEqualTo(1);
         }
     }
 

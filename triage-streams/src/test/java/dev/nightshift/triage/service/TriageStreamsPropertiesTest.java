@@ -54,6 +54,13 @@ class TriageStreamsPropertiesTest {
     }
 
     @Test
+    void aTeamTopicOfNoPartitionsIsRefused() {
+        TriageConfig config = new TriageConfig();
+        assertThatThrownBy(() -> config.setTeamTopicPartitions(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("triage.team-topic-partitions");
+    }
+
+    @Test
     void operatorStreamsSettingsComeLast() {
         TriageConfig config = new TriageConfig();
         config.getStreams().put("producer.compression.type", "none");
