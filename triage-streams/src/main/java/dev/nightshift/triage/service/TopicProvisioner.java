@@ -183,7 +183,8 @@ public final class TopicProvisioner implements TeamTopics {
         for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> result : results.entrySet()) {
             try {
                 result.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                LOG.info("created topic {} ({} partitions)", result.getKey(), partitionsOf.get(result.getKey()));
+                int count = partitionsOf.get(result.getKey());
+                LOG.info("created topic {} ({} partition{})", result.getKey(), count, count == 1 ? "" : "s");
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw new IllegalStateException("cannot create topic " + result.getKey() + ": " + e.getCause().getMessage(), e.getCause());
