@@ -2,10 +2,9 @@ package dev.nightshift.triage.ownership;
 
 import dev.nightshift.schema.Alert;
 
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The {@code kind:name} ids of the resources an alert is about, for ownership patterns: from its
@@ -13,6 +12,8 @@ import java.util.Set;
  * {@code arn:aws:dynamodb:eu-west-1:123:table/orders-eu} all give {@code dynamodb:orders-eu}) and
  * from the CloudWatch dimensions among its labels (TableName, ClusterName+ServiceName,
  * FunctionName, InstanceId, DBInstanceIdentifier, QueueName, LoadBalancer, AutoScalingGroupName).
+ * Each id once, in that order; an alert has a handful at most, so a list is checked instead of a set
+ * hashing every id (this runs for every alert).
  */
 public final class ResourceIds {
     private static final List<String> TYPE_PREFIXES = List.of("table/", "service/", "function:", "function/", "instance/",
@@ -21,8 +22,8 @@ public final class ResourceIds {
     private ResourceIds() {
     }
 
-    public static Set<String> of(Alert alert) {
-        Set<String> ids = new LinkedHashSet<>();
+    public static List<String> of(Alert alert) {
+        List<String> ids = new ArrayList<>(4);
         String resource = alert.getResource();
         if (resource != null && !resource.isBlank()) {
             if (resource.startsWith("arn:")) {
@@ -42,7 +43,7 @@ public final class ResourceIds {
         String cluster = labels.get("ClusterName");
         String service = labels.get("ServiceName");
         if (cluster != null && service != null) {
-            ids.add("ecs:" + cluster + "/" + service);
+            addOnce(ids, "ecs:" + cluster + "/" + service);
         }
         dimension(ids, "lambda", labels.get("FunctionName"));
         dimension(ids, "ec2", labels.get("InstanceId"));
@@ -53,19 +54,25 @@ public final class ResourceIds {
         return ids;
     }
 
-    private static void add(Set<String> ids, String kind, String name) {
-        ids.add(kind + ":" + name);
+    private static void add(List<String> ids, String kind, String name) {
+        addOnce(ids, kind + ":" + name);
         for (String prefix : TYPE_PREFIXES) {
             if (name.startsWith(prefix) && name.length() > prefix.length()) {
-                ids.add(kind + ":" + name.substring(prefix.length()));
+                addOnce(ids, kind + ":" + name.substring(prefix.length()));
                 break;
             }
         }
     }
 
-    private static void dimension(Set<String> ids, String kind, String value) {
+    private static void dimension(List<String> ids, String kind, String value) {
         if (value != null && !value.isBlank()) {
-            ids.add(kind + ":" + value);
+            addOnce(ids, kind + ":" + value);
+        }
+    }
+
+    private static void addOnce(List<String> ids, String id) {
+        if (!ids.contains(id)) {
+            ids.add(id);
         }
     }
 }

@@ -116,7 +116,7 @@ class OwnershipIndexTest {
     private static Optional<Ownership> everyPatternInTurn(List<Ownership> ownerships, dev.nightshift.schema.Alert alert) {
         List<Ownership> sorted = new ArrayList<>(ownerships);
         sorted.sort(Comparator.comparing(Ownership::getService));
-        Set<String> ids = ResourceIds.of(alert);
+        List<String> ids = ResourceIds.of(alert);
         Ownership best = null;
         int bestScore = -1;
         for (Ownership ownership : sorted) {
@@ -137,7 +137,7 @@ class OwnershipIndexTest {
     }
 
     /** Whether a pattern matches any of the alert's resource ids, its raw resource or its label's value. */
-    private static boolean matches(ResourcePattern pattern, Set<String> ids, dev.nightshift.schema.Alert alert) {
+    private static boolean matches(ResourcePattern pattern, List<String> ids, dev.nightshift.schema.Alert alert) {
         return switch (pattern.kind()) {
             case RESOURCE_ID -> ids.stream().anyMatch(pattern::globMatches);
             case RAW_RESOURCE -> alert.getResource() != null && pattern.globMatches(alert.getResource());
