@@ -98,7 +98,8 @@ public final class OwnershipCli {
         Map<String, Ownership> current = readCurrent(settings, topic);
         OwnershipChanges changes = OwnershipChanges.between(current, desired);
         try (Admin admin = Admin.create(settings.kafka().common())) {
-            TopicProvisioner provisioner = new TopicProvisioner(admin, topics.names(), 3, teamPartitions, (short) -1,
+            // only team topics are created here, so the count for other topics never applies
+            TopicProvisioner provisioner = new TopicProvisioner(admin, topics.names(), teamPartitions, teamPartitions, (short) -1,
                     Duration.ofSeconds(30));
             Set<String> teams = new TreeSet<>();
             desired.forEach(o -> teams.add(o.getTeam()));
