@@ -64,9 +64,14 @@ public final class Pipeline {
             return;
         }
         holder[0] = stack;
-        out.println("ingest API key   " + stack.apiKey() + "   (INGEST_API_KEY; kept in " + config.data().resolve("ingest-api-key") + ")");
+        // the key itself is never printed: the console is often captured (terminal logs, CI output, screen shares)
+        String fromEnv = config.env().get("INGEST_API_KEY");
+        boolean keyFromEnv = fromEnv != null && !fromEnv.isBlank();
+        Path keyFile = config.data().resolve("ingest-api-key");
+        out.println("ingest API key   " + (keyFromEnv ? "the one in INGEST_API_KEY" : "in " + keyFile + " (mode 600)"));
         out.printf("ready in %.1f s. Ctrl-C stops everything.%n", (System.currentTimeMillis() - started) / 1000.0);
-        out.println("try: curl -s -X POST " + stack.url(Service.INGEST) + "/v1/alerts -H 'Authorization: Bearer <key>'"
+        out.println("try: curl -s -X POST " + stack.url(Service.INGEST) + "/v1/alerts -H \"Authorization: Bearer "
+                + (keyFromEnv ? "$INGEST_API_KEY" : "$(cat " + keyFile + ")") + "\""
                 + " -H 'Content-Type: application/json' -d '{\"name\":\"disk-full\",\"state\":\"firing\",\"team\":\"platform\"}'");
 
         if (demo) {
