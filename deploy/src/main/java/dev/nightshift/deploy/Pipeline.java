@@ -71,7 +71,7 @@ public final class Pipeline {
         out.println("ingest API key   " + (keyFromEnv ? "the one in INGEST_API_KEY" : "in " + keyFile + " (mode 600)"));
         out.printf("ready in %.1f s. Ctrl-C stops everything.%n", (System.currentTimeMillis() - started) / 1000.0);
         out.println("try: curl -s -X POST " + stack.url(Service.INGEST) + "/v1/alerts -H \"Authorization: Bearer "
-                + (keyFromEnv ? "$INGEST_API_KEY" : "$(cat " + keyFile + ")") + "\""
+                + (keyFromEnv ? "<the key in INGEST_API_KEY>" : "$(cat '" + keyFile + "')") + "\""
                 + " -H 'Content-Type: application/json' -d '{\"name\":\"disk-full\",\"state\":\"firing\",\"team\":\"platform\"}'");
 
         if (demo) {

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -36,7 +37,8 @@ import java.util.function.UnaryOperator;
  * tombstone for each service no longer in the file, creates the topics of teams that have none yet,
  * and prints what changed. Settings from the environment: KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL,
  * NIGHTSHIFT_TOPICS_PREFIX (and KAFKA_CLIENT_CONFIG, SCHEMA_REGISTRY_USER_INFO), and
- * TRIAGE_TEAM_TOPIC_PARTITIONS for the team topics it creates, as the triage app reads it (default 1).
+ * TRIAGE_TEAM_TOPIC_PARTITIONS and TRIAGE_REPLICATION_FACTOR for the team topics it creates, as the triage app
+ * reads them (defaults 1 and -1, the broker's default).
  */
 public final class OwnershipCli {
     private OwnershipCli() {
@@ -64,20 +66,15 @@ public final class OwnershipCli {
             String value = env.apply(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
             return value == null || value.isBlank() ? null : value;
         });
-        int teamPartitions;
-        String teamPartitionsSetting = env.apply("TRIAGE_TEAM_TOPIC_PARTITIONS");
-        try {
-            teamPartitions = teamPartitionsSetting == null || teamPartitionsSetting.isBlank() ? new TriageConfig().getTeamTopicPartitions()
-                    : Integer.parseInt(teamPartitionsSetting.trim());
-            if (teamPartitions < 1) {
-                throw new NumberFormatException();
-            }
-        } catch (NumberFormatException e) {
-            err.println("TRIAGE_TEAM_TOPIC_PARTITIONS must be a positive number, got '" + teamPartitionsSetting + "'");
+        Integer teamPartitions = setting(env, "TRIAGE_TEAM_TOPIC_PARTITIONS", new TriageConfig().getTeamTopicPartitions(),
+                n -> n >= 1, "a positive number", err);
+        Integer replicationFactor = setting(env, "TRIAGE_REPLICATION_FACTOR", (int) new TriageConfig().getReplicationFactor(),
+                n -> n == -1 || (n >= 1 && n <= Short.MAX_VALUE), "-1 (the broker's default) or a positive number", err);
+        if (teamPartitions == null || replicationFactor == null) {
             return 2;
         }
         try {
-            OwnershipChanges changes = apply(settings, desired, teamPartitions);
+            OwnershipChanges changes = apply(settings, desired, teamPartitions, replicationFactor.shortValue());
             changes.describe().forEach(out::println);
             out.printf("ownership: %d added, %d changed, %d removed, %d unchanged (topic %s)%n", changes.added().size(),
                     changes.updated().size(), changes.removed().size(), changes.unchanged(), settings.topicNames().ownership());
@@ -88,25 +85,44 @@ public final class OwnershipCli {
         }
     }
 
+    /** The integer in environment variable {@code name}, its default when unset, or null (after saying why) when invalid. */
+    private static Integer setting(UnaryOperator<String> env, String name, int fallback, IntPredicate valid, String expected,
+                                   PrintStream err) {
+        String value = env.apply(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (valid.test(parsed)) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        err.println(name + " must be " + expected + ", got '" + value + "'");
+        return null;
+    }
+
     /**
      * Publishes the difference between the topic and {@code desired}, after creating the missing topics of
-     * the file's teams with {@code teamPartitions} partitions; returns the difference.
+     * the file's teams with {@code teamPartitions} partitions and {@code replicationFactor} replicas (-1: the
+     * broker's default), as the triage app would; returns the difference.
      */
-    public static OwnershipChanges apply(PipelineSettings settings, List<Ownership> desired, int teamPartitions) {
+    public static OwnershipChanges apply(PipelineSettings settings, List<Ownership> desired, int teamPartitions,
+                                         short replicationFactor) {
         Topics topics = settings.topics();
         Topic<String, Ownership> topic = topics.ownership();
         Map<String, Ownership> current = readCurrent(settings, topic);
         OwnershipChanges changes = OwnershipChanges.between(current, desired);
         try (Admin admin = Admin.create(settings.kafka().common())) {
             // only team topics are created here, so the count for other topics never applies
-            TopicProvisioner provisioner = new TopicProvisioner(admin, topics.names(), teamPartitions, teamPartitions, (short) -1,
+            TopicProvisioner provisioner = new TopicProvisioner(admin, topics.names(), teamPartitions, teamPartitions, replicationFactor,
                     Duration.ofSeconds(30));
             Set<String> teams = new TreeSet<>();
             desired.forEach(o -> teams.add(o.getTeam()));
             for (String team : teams) {
-                if (!provisioner.ensure(team, Duration.ofSeconds(30))) {
-                    throw new IllegalStateException("could not create the topic of team " + team);
-                }
+                provisioner.ensure(team, Duration.ofSeconds(30));
             }
         }
         if (changes.isEmpty()) {
@@ -139,7 +155,7 @@ public final class OwnershipCli {
     }
 
     /** The topic's entries as of now: the latest record per service, tombstoned services left out. */
-    static Map<String, Ownership> readCurrent(PipelineSettings settings, Topic<String, Ownership> topic) {
+    public static Map<String, Ownership> readCurrent(PipelineSettings settings, Topic<String, Ownership> topic) {
         Map<String, Object> config = settings.kafka().consumer("unused", "nightshift-ownership-cli");
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         Map<String, Ownership> current = new HashMap<>();

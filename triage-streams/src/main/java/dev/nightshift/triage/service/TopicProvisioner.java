@@ -139,11 +139,6 @@ public final class TopicProvisioner implements TeamTopics {
      */
     @Override
     public boolean ensure(String team) {
-        return ensure(team, ENSURE_TIMEOUT);
-    }
-
-    /** Creates the team's topic unless known to exist, waiting at most {@code timeout}; false when it failed. */
-    public boolean ensure(String team, Duration timeout) {
         if (knownTeams.contains(team)) {
             return true;
         }
@@ -152,8 +147,7 @@ public final class TopicProvisioner implements TeamTopics {
             return false;
         }
         try {
-            create(List.of(teamTopic(team)), timeout);
-            knownTeams.add(team);
+            ensure(team, ENSURE_TIMEOUT);
             failedUntilNanos.remove(team);
             return true;
         } catch (RuntimeException e) {
@@ -161,6 +155,18 @@ public final class TopicProvisioner implements TeamTopics {
             LOG.warn("could not create the topic of team {}: {}; its alerts go to the default team for the next {}",
                     team, e.getMessage(), FAILURE_BACKOFF);
             return false;
+        }
+    }
+
+    /**
+     * Creates the team's topic unless known to exist, waiting at most {@code timeout}.
+     *
+     * @throws IllegalStateException when it could not, saying why
+     */
+    public void ensure(String team, Duration timeout) {
+        if (!knownTeams.contains(team)) {
+            create(List.of(teamTopic(team)), timeout);
+            knownTeams.add(team);
         }
     }
 

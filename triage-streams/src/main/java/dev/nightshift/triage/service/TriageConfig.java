@@ -304,6 +304,9 @@ public class TriageConfig {
     }
 
     public void setTopicPartitions(int topicPartitions) {
+        if (topicPartitions < 1) {
+            throw new IllegalArgumentException("triage.topic-partitions must be positive, got " + topicPartitions);
+        }
         this.topicPartitions = topicPartitions;
     }
 

@@ -41,6 +41,25 @@ class OwnershipCliTest {
     }
 
     @Test
+    void aReplicationFactorThatIsNeitherMinusOneNorPositiveIsRefusedBeforeAnythingIsPublished(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ownership.yaml");
+        Files.writeString(file, """
+                services:
+                  - name: checkout
+                    team: payments
+                """);
+        for (String bad : new String[]{"0", "-2", "three", "40000"}) {
+            err.reset();
+            assertThat(run(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1", "TRIAGE_REPLICATION_FACTOR", bad),
+                    "apply", file.toString())).as(bad).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .contains("TRIAGE_REPLICATION_FACTOR must be -1 (the broker's default) or a positive number")
+                    .contains("'" + bad + "'");
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
     void aBadFileIsRefusedNamingTheProblem(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("ownership.yaml");
         Files.writeString(file, """

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Creating a team's topic from the stream thread: asked once, not once per alert. */
 class TopicProvisionerTest {
@@ -48,6 +49,21 @@ class TopicProvisionerTest {
         assertThat(provisioner.ensure("payments")).isFalse();
 
         assertThat(createCalls).hasValue(1);
+    }
+
+    @Test
+    void aCallerThatWaitsIsToldWhyTheTopicCouldNotBeCreated() {
+        failure.set(new TopicAuthorizationException("not allowed to create topics"));
+        TopicProvisioner provisioner = new TopicProvisioner(cluster(), TopicNames.defaults(), 3, 1, (short) 1, Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> provisioner.ensure("payments", Duration.ofSeconds(5)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(TopicNames.defaults().teamAlerts("payments"))
+                .hasMessageContaining("not allowed to create topics");
+        failure.set(null);
+        provisioner.ensure("payments", Duration.ofSeconds(5));
+        assertThat(provisioner.ensure("payments")).isTrue();
+        assertThat(createCalls).hasValue(2);
     }
 
     @Test

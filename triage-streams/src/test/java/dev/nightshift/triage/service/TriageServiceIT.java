@@ -232,6 +232,33 @@ class TriageServiceIT {
     }
 
     @Test
+    void ownershipApplyCreatesTeamTopicsWithTheConfiguredReplicationAndPublishesNothingWhenItCannot() throws Exception {
+        String service = "ledger-" + System.nanoTime();
+        java.nio.file.Path file = Files.createTempFile("ownership", ".yaml");
+        Files.writeString(file, """
+                services:
+                  - name: %s
+                    team: %s
+                """.formatted(service, service));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        // one broker: two replicas cannot be placed, so the broker refuses the topic
+        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers(),
+                "SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(), "NIGHTSHIFT_TOPICS_PREFIX", topics.names().prefix(),
+                "TRIAGE_REPLICATION_FACTOR", "2");
+        int status = dev.nightshift.triage.ownership.OwnershipCli.run(new String[]{"apply", file.toString()}, env::get,
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("ownership apply failed: cannot create topic "
+                + topics.names().teamAlerts(service)).containsIgnoringCase("replication factor");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(dev.nightshift.triage.ownership.OwnershipCli.readCurrent(dev.nightshift.kafka.PipelineSettings.from(
+                Map.of("kafka.bootstrap.servers", stack.bootstrapServers(), "schema.registry.url", stack.schemaRegistryUrl(),
+                        "nightshift.topics.prefix", topics.names().prefix())::get), topics.ownership())).doesNotContainKey(service);
+    }
+
+    @Test
     void healthShowsTheStreamsAppRunning() {
         for (EmbeddedServer instance : instances) {
             HttpResponse<String> health = get(instance, "/health");

@@ -58,6 +58,8 @@ class TriageStreamsPropertiesTest {
         TriageConfig config = new TriageConfig();
         assertThatThrownBy(() -> config.setTeamTopicPartitions(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("triage.team-topic-partitions");
+        assertThatThrownBy(() -> config.setTopicPartitions(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("triage.topic-partitions");
     }
 
     @Test
