@@ -74,7 +74,8 @@ public record OwnershipChanges(List<Ownership> added, List<Change> updated, List
 
     private static void diff(StringBuilder line, String field, String before, String after) {
         if (!Objects.equals(before, after)) {
-            line.append(' ').append(field).append(' ').append(before).append(" -> ").append(after).append(';');
+            line.append(' ').append(field).append(' ').append(before == null ? "(none)" : before).append(" -> ")
+                    .append(after == null ? "(none)" : after).append(';');
         }
     }
 

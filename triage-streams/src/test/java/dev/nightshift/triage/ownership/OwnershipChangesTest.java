@@ -63,4 +63,11 @@ class OwnershipChangesTest {
         assertThat(changes.unchanged()).isEqualTo(1);
         assertThat(changes.describe()).containsExactly("+ new: team c", "~ moved: team a -> b;", "- gone: removed (tombstone)");
     }
+
+    @Test
+    void aSettingAddedOrDroppedReadsAsNoneOnItsEmptySide() {
+        Map<String, Ownership> current = Map.of("checkout", file("services: [{name: checkout, team: a, slack: \"#a\"}]").get(0));
+        OwnershipChanges changes = OwnershipChanges.between(current, file("services: [{name: checkout, team: a, jira: PAY}]"));
+        assertThat(changes.describe()).containsExactly("~ checkout: slack #a -> (none); jira (none) -> PAY;");
+    }
 }
