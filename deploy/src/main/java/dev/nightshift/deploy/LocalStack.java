@@ -29,6 +29,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,6 +50,8 @@ public final class LocalStack implements AutoCloseable {
     private final Map<Service, ChildProcess> services = new EnumMap<>(Service.class);
     private SchemaRegistryServer registry;
     private String apiKey;
+    /** Where the generated key is kept; null when it came from INGEST_API_KEY. */
+    private Path apiKeyFile;
     private volatile boolean closed;
 
     private LocalStack(StackConfig config, PrintStream out) {
@@ -229,6 +232,7 @@ public final class LocalStack implements AutoCloseable {
             return fromEnv;
         }
         Path file = config.data().resolve("ingest-api-key");
+        apiKeyFile = file;
         if (Files.isRegularFile(file)) {
             String kept = Files.readString(file).trim();
             if (!kept.isEmpty()) {
@@ -260,6 +264,11 @@ public final class LocalStack implements AutoCloseable {
         return apiKey;
     }
 
+    /** The file holding the ingest key, or empty when the key came from INGEST_API_KEY. */
+    public Optional<Path> apiKeyFile() {
+        return Optional.ofNullable(apiKeyFile);
+    }
+
     public String url(Service service) {
         return "http://127.0.0.1:" + config.port(service);
     }
@@ -274,7 +283,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The first child that died, if any did. */
-    public java.util.Optional<String> deadChild() {
+    public Optional<String> deadChild() {
         return children.stream().filter(c -> !c.isAlive()).map(c -> c.name() + " (see " + c.log() + ")").findFirst()
                 .or(() -> registry != null && !registry.isAlive() ? java.util.Optional.of("schema-registry") : java.util.Optional.empty());
     }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -65,13 +66,11 @@ public final class Pipeline {
         }
         holder[0] = stack;
         // the key itself is never printed: the console is often captured (terminal logs, CI output, screen shares)
-        String fromEnv = config.env().get("INGEST_API_KEY");
-        boolean keyFromEnv = fromEnv != null && !fromEnv.isBlank();
-        Path keyFile = config.data().resolve("ingest-api-key");
-        out.println("ingest API key   " + (keyFromEnv ? "the one in INGEST_API_KEY" : "in " + keyFile + " (mode 600)"));
+        Optional<Path> keyFile = stack.apiKeyFile();
+        out.println("ingest API key   " + keyFile.map(f -> "in " + f + " (mode 600)").orElse("the one in INGEST_API_KEY"));
         out.printf("ready in %.1f s. Ctrl-C stops everything.%n", (System.currentTimeMillis() - started) / 1000.0);
         out.println("try: curl -s -X POST " + stack.url(Service.INGEST) + "/v1/alerts -H \"Authorization: Bearer "
-                + (keyFromEnv ? "<the key in INGEST_API_KEY>" : "$(cat '" + keyFile + "')") + "\""
+                + keyFile.map(f -> "$(cat '" + f + "')").orElse("<the key in INGEST_API_KEY>") + "\""
                 + " -H 'Content-Type: application/json' -d '{\"name\":\"disk-full\",\"state\":\"firing\",\"team\":\"platform\"}'");
 
         if (demo) {

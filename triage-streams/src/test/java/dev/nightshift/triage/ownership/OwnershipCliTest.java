@@ -24,37 +24,29 @@ class OwnershipCliTest {
 
     @Test
     void aTeamTopicPartitionCountThatIsNotAPositiveNumberIsRefusedBeforeAnythingIsPublished(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("ownership.yaml");
-        Files.writeString(file, """
-                services:
-                  - name: checkout
-                    team: payments
-                """);
-        for (String bad : new String[]{"0", "-3", "two"}) {
-            err.reset();
-            assertThat(run(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1", "TRIAGE_TEAM_TOPIC_PARTITIONS", bad),
-                    "apply", file.toString())).as(bad).isEqualTo(2);
-            assertThat(err.toString(StandardCharsets.UTF_8)).contains("TRIAGE_TEAM_TOPIC_PARTITIONS must be a positive number")
-                    .contains("'" + bad + "'");
-        }
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertRefusedBeforeAnythingIsPublished(dir, "TRIAGE_TEAM_TOPIC_PARTITIONS",
+                "TRIAGE_TEAM_TOPIC_PARTITIONS must be a positive number", "0", "-3", "two");
     }
 
     @Test
     void aReplicationFactorThatIsNeitherMinusOneNorPositiveIsRefusedBeforeAnythingIsPublished(@TempDir Path dir) throws Exception {
+        assertRefusedBeforeAnythingIsPublished(dir, "TRIAGE_REPLICATION_FACTOR",
+                "TRIAGE_REPLICATION_FACTOR must be -1 (the broker's default) or a positive number", "0", "-2", "three", "40000");
+    }
+
+    /** Each bad value of {@code variable} ends the command with exit 2 and {@code message} before it connects. */
+    private void assertRefusedBeforeAnythingIsPublished(Path dir, String variable, String message, String... badValues) throws Exception {
         Path file = dir.resolve("ownership.yaml");
         Files.writeString(file, """
                 services:
                   - name: checkout
                     team: payments
                 """);
-        for (String bad : new String[]{"0", "-2", "three", "40000"}) {
+        for (String bad : badValues) {
             err.reset();
-            assertThat(run(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1", "TRIAGE_REPLICATION_FACTOR", bad),
-                    "apply", file.toString())).as(bad).isEqualTo(2);
-            assertThat(err.toString(StandardCharsets.UTF_8))
-                    .contains("TRIAGE_REPLICATION_FACTOR must be -1 (the broker's default) or a positive number")
-                    .contains("'" + bad + "'");
+            assertThat(run(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1", variable, bad), "apply", file.toString()))
+                    .as(bad).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains(message).contains("'" + bad + "'");
         }
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     }
