@@ -196,6 +196,18 @@ final class CompiledAvro {
         }
     }
 
+    /**
+     * As {@link #readerFor(Schema)} for a record schema, with the top-level record made by {@code instances}
+     * (a subclass of the generated class, such as {@link EncodedAlert}); nested records as usual.
+     */
+    static Optional<ValueReader> readerFor(Schema schema, Supplier<? extends IndexedRecord> instances) {
+        try {
+            return Optional.of(recordReader(schema, instances));
+        } catch (UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+    }
+
     private static ValueReader compileReader(Schema schema) {
         LogicalType logical = supportedLogicalType(schema);
         return switch (schema.getType()) {
@@ -220,7 +232,10 @@ final class CompiledAvro {
         if (type == null) {
             throw new UnsupportedOperationException("record without a generated class: " + schema.getFullName());
         }
-        Supplier<?> instances = constructorOf(type);
+        return recordReader(schema, constructorOf(type));
+    }
+
+    private static ValueReader recordReader(Schema schema, Supplier<?> instances) {
         List<Schema.Field> fields = schema.getFields();
         int[] positions = new int[fields.size()];
         ValueReader[] readers = new ValueReader[fields.size()];
@@ -260,7 +275,13 @@ final class CompiledAvro {
         for (Object constant : type.getEnumConstants()) {
             bySymbol[schema.getEnumOrdinal(((Enum<?>) constant).name())] = constant;
         }
-        return in -> bySymbol[in.readEnum()];
+        return in -> {
+            int ordinal = in.readEnum();
+            if (ordinal < 0 || ordinal >= bySymbol.length) {
+                throw new IOException("invalid symbol " + ordinal + " of enum " + schema.getName());
+            }
+            return bySymbol[ordinal];
+        };
     }
 
     private static ValueReader optionalReader(Schema schema) {
@@ -268,9 +289,13 @@ final class CompiledAvro {
         int nullIndex = nullBranch(schema);
         ValueReader reader = compileReader(branches.get(1 - nullIndex));
         return in -> {
-            if (in.readIndex() == nullIndex) {
+            int index = in.readIndex();
+            if (index == nullIndex) {
                 in.readNull();
                 return null;
+            }
+            if (index != 1 - nullIndex) {
+                throw new IOException("invalid union branch " + index + " of a " + branches.size() + "-branch union");
             }
             return reader.read(in);
         };

@@ -4,15 +4,24 @@ import dev.nightshift.schema.Alert;
 import dev.nightshift.serde.ConfluentWireFormat;
 import dev.nightshift.serde.RegistryAvroDeserializer;
 import dev.nightshift.serde.SchemaRegistryClient;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
+import java.io.IOException;
+
 /**
- * Reads {@code alerts.raw} values into {@link EncodedAlert}s: the registry deserializer's reading, plus,
- * when the record was written in the {@link Alert} class's own schema, the location of its body, so it
- * can be copied into the team record instead of encoded again. (A record written in an older or newer
- * schema is read the same way and encoded as usual.)
+ * Reads {@code alerts.raw} values into {@link EncodedAlert}s. A record written in the {@link Alert} class's
+ * own schema (what ingest writes) is read by {@link CompiledAvro} code straight from the record's bytes, and
+ * keeps the location of its body, so it can be copied into the team record instead of encoded again (unless
+ * bytes follow the record, which Avro ignores on reading and so must not be copied). A
+ * record written in an older or newer schema is read by the registry deserializer, which resolves the two
+ * schemas, and is encoded as usual. Either way a body that does not match its schema is refused with a
+ * {@link SerializationException} naming the schema id and the topic (the dead-letter handler keeps it).
  */
 final class EncodedAlertDeserializer implements Deserializer<Alert> {
+    private static final CompiledAvro.ValueReader OWN_SCHEMA = CompiledAvro.readerFor(Alert.getClassSchema(), EncodedAlert::new)
+            .orElseThrow(() -> new IllegalStateException("the Alert schema has a construct CompiledAvro does not read"));
+
     private final RegistryAvroDeserializer<Alert> registry;
 
     EncodedAlertDeserializer(SchemaRegistryClient client) {
@@ -24,9 +33,20 @@ final class EncodedAlertDeserializer implements Deserializer<Alert> {
         if (data == null) {
             return null;
         }
-        EncodedAlert alert = registry.deserializeInto(topic, data, new EncodedAlert());
-        if (registry.bodyInOwnSchema(data)) {
-            alert.encodedAs(data, ConfluentWireFormat.HEADER_SIZE, data.length - ConfluentWireFormat.HEADER_SIZE);
+        if (!registry.bodyInOwnSchema(data)) {
+            return registry.deserializeInto(topic, data, new EncodedAlert());
+        }
+        int length = data.length - ConfluentWireFormat.HEADER_SIZE;
+        ByteArrayDecoder body = new ByteArrayDecoder(data, ConfluentWireFormat.HEADER_SIZE, length);
+        EncodedAlert alert;
+        try {
+            alert = (EncodedAlert) OWN_SCHEMA.read(body);
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("could not read a record with schema id " + ConfluentWireFormat.schemaId(data)
+                    + " from topic " + topic + ": the body does not match its schema (" + e.getMessage() + ")", e);
+        }
+        if (body.isEnd()) {
+            alert.encodedAs(data, ConfluentWireFormat.HEADER_SIZE, length);
         }
         return alert;
     }
