@@ -70,6 +70,10 @@ class ClassificationRulesTest {
         assertThat(SHIPPED.classify(Alerts.firing("f", "orders-eu-ReadThrottleEvents").setMetricNamespace("AWS/DynamoDB")
                 .setMetricName("ReadThrottleEvents").build())).extracting(Classification::category, Classification::playbook)
                 .containsExactly("capacity", "dynamodb-throttling");
+        // a throttle alert of any source about a DynamoDB table (its TableName dimension), whatever its name says
+        assertThat(SHIPPED.classify(Alerts.firing("f", "orders-eu-read-throttle").setLabels(Map.of("TableName", "orders-eu")).build()))
+                .extracting(Classification::category, Classification::playbook).containsExactly("capacity", "dynamodb-throttling");
+        assertThat(SHIPPED.classify(Alerts.firing("f", "orders-eu-read-throttle").build()).category()).isEqualTo("unclassified");
         assertThat(SHIPPED.classify(Alerts.firing("f", "payments ECS service unhealthy").build()))
                 .extracting(Classification::category, Classification::playbook).containsExactly("compute", "ecs-unhealthy-service");
         assertThat(SHIPPED.classify(Alerts.firing("f", "checkout-fn").setMetricNamespace("AWS/Lambda").setMetricName("Throttles").build()))
