@@ -8,6 +8,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * Reads {@code alerts.raw} values into {@link EncodedAlert}s. A record written in the {@link Alert} class's
@@ -19,8 +20,11 @@ import java.io.IOException;
  * {@link SerializationException} naming the schema id and the topic (the dead-letter handler keeps it).
  */
 final class EncodedAlertDeserializer implements Deserializer<Alert> {
-    private static final CompiledAvro.ValueReader OWN_SCHEMA = CompiledAvro.readerFor(Alert.getClassSchema(), EncodedAlert::new)
-            .orElseThrow(() -> new IllegalStateException("the Alert schema has a construct CompiledAvro does not read"));
+    /**
+     * Empty only if the Alert schema gains a construct {@code CompiledAvro} does not read: then the registry
+     * deserializer reads every alert and none keeps its bytes.
+     */
+    private static final Optional<CompiledAvro.ValueReader> OWN_SCHEMA = CompiledAvro.readerFor(Alert.getClassSchema(), EncodedAlert::new);
 
     private final RegistryAvroDeserializer<Alert> registry;
 
@@ -33,14 +37,14 @@ final class EncodedAlertDeserializer implements Deserializer<Alert> {
         if (data == null) {
             return null;
         }
-        if (!registry.bodyInOwnSchema(data)) {
+        if (OWN_SCHEMA.isEmpty() || !registry.bodyInOwnSchema(data)) {
             return registry.deserializeInto(topic, data, new EncodedAlert());
         }
         int length = data.length - ConfluentWireFormat.HEADER_SIZE;
         ByteArrayDecoder body = new ByteArrayDecoder(data, ConfluentWireFormat.HEADER_SIZE, length);
         EncodedAlert alert;
         try {
-            alert = (EncodedAlert) OWN_SCHEMA.read(body);
+            alert = (EncodedAlert) OWN_SCHEMA.get().read(body);
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("could not read a record with schema id " + ConfluentWireFormat.schemaId(data)
                     + " from topic " + topic + ": the body does not match its schema (" + e.getMessage() + ")", e);
