@@ -247,9 +247,7 @@ public class TriageConfig {
     }
 
     public void setProducerBatchSize(int producerBatchSize) {
-        if (producerBatchSize < 1) {
-            throw new IllegalArgumentException("triage.producer-batch-size must be positive, got " + producerBatchSize);
-        }
+        requirePositive("triage.producer-batch-size", producerBatchSize);
         this.producerBatchSize = producerBatchSize;
     }
 
@@ -258,9 +256,7 @@ public class TriageConfig {
     }
 
     public void setProducerBufferMemory(long producerBufferMemory) {
-        if (producerBufferMemory < 1) {
-            throw new IllegalArgumentException("triage.producer-buffer-memory must be positive, got " + producerBufferMemory);
-        }
+        requirePositive("triage.producer-buffer-memory", producerBufferMemory);
         this.producerBufferMemory = producerBufferMemory;
     }
 
@@ -293,9 +289,7 @@ public class TriageConfig {
     }
 
     public void setTeamTopicPartitions(int teamTopicPartitions) {
-        if (teamTopicPartitions < 1) {
-            throw new IllegalArgumentException("triage.team-topic-partitions must be positive, got " + teamTopicPartitions);
-        }
+        requirePositive("triage.team-topic-partitions", teamTopicPartitions);
         this.teamTopicPartitions = teamTopicPartitions;
     }
 
@@ -304,9 +298,7 @@ public class TriageConfig {
     }
 
     public void setTopicPartitions(int topicPartitions) {
-        if (topicPartitions < 1) {
-            throw new IllegalArgumentException("triage.topic-partitions must be positive, got " + topicPartitions);
-        }
+        requirePositive("triage.topic-partitions", topicPartitions);
         this.topicPartitions = topicPartitions;
     }
 
@@ -332,5 +324,12 @@ public class TriageConfig {
 
     public void setPeerTimeout(Duration peerTimeout) {
         this.peerTimeout = peerTimeout;
+    }
+
+    /** Refuses a setting that must be at least 1, naming it as it is configured. */
+    private static void requirePositive(String setting, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(setting + " must be positive, got " + value);
+        }
     }
 }
