@@ -285,7 +285,7 @@ public final class LocalStack implements AutoCloseable {
     /** The first child that died, if any did. */
     public Optional<String> deadChild() {
         return children.stream().filter(c -> !c.isAlive()).map(c -> c.name() + " (see " + c.log() + ")").findFirst()
-                .or(() -> registry != null && !registry.isAlive() ? java.util.Optional.of("schema-registry") : java.util.Optional.empty());
+                .or(() -> registry != null && !registry.isAlive() ? Optional.of("schema-registry") : Optional.empty());
     }
 
     @Override

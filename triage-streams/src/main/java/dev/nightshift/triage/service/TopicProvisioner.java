@@ -5,6 +5,7 @@ import dev.nightshift.triage.topology.TeamTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -183,10 +185,10 @@ public final class TopicProvisioner implements TeamTopics {
     }
 
     private void create(List<NewTopic> topics, Duration timeout) {
-        Map<String, Integer> partitionsOf = new java.util.HashMap<>();
+        Map<String, Integer> partitionsOf = new HashMap<>();
         topics.forEach(t -> partitionsOf.put(t.name(), t.numPartitions()));
-        Map<String, org.apache.kafka.common.KafkaFuture<Void>> results = admin.createTopics(topics).values();
-        for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> result : results.entrySet()) {
+        Map<String, KafkaFuture<Void>> results = admin.createTopics(topics).values();
+        for (Map.Entry<String, KafkaFuture<Void>> result : results.entrySet()) {
             try {
                 result.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 int count = partitionsOf.get(result.getKey());
