@@ -78,7 +78,6 @@ public final class IncidentLifecycle {
      */
     public Result onAlert(FingerprintState current, Alert alert, Classification classification, Owner owner, long now, long handledAt) {
         FingerprintState state = current == null ? new FingerprintState() : current;
-        state.lastHandledAt = handledAt;
         AlertState alertState = alert.getState();
         if (alertState != AlertState.FIRING && alertState != AlertState.RESOLVED) {
             return Result.unchanged(state);
@@ -136,16 +135,18 @@ public final class IncidentLifecycle {
             incident.setResolvedAt(at(now));
             incident.setClosedReason(RESOLVED_AT_SOURCE);
         }
-        if (transition && !OPENED.equals(change)) {
+        // An incident opened while its fingerprint flaps is an opening all the same (version 1), marked flapping.
+        boolean opened = OPENED.equals(change);
+        if (transition && !opened) {
             incident.setTransitions(incident.getTransitions() + 1);
         }
-        boolean wasFlapping = !OPENED.equals(change) && previous != null && previous.getFlapping();
-        if (flapping && !wasFlapping && !RESOLVED.equals(change)) {
+        boolean wasFlapping = !opened && previous != null && previous.getFlapping();
+        if (flapping && !wasFlapping && !opened && !RESOLVED.equals(change)) {
             change = FLAPPING;
         }
         // A later alert of the same incident (a resolve above all) often carries no severity, category
         // or playbook of its own: the incident keeps what it had rather than being downgraded.
-        boolean continuing = !OPENED.equals(change) && previous != null;
+        boolean continuing = !opened && previous != null;
         Severity severity = continuing && classification.severity() == Severity.UNKNOWN
                 ? previous.getSeverity() : classification.severity();
         String category = continuing && Classification.UNCLASSIFIED.equals(classification.category())
@@ -173,9 +174,12 @@ public final class IncidentLifecycle {
                 && flapping == previous.getFlapping() && category.equals(previous.getCategory())
                 && owner.equals(previous.getOwner()) && severity == previous.getSeverity()
                 && java.util.Objects.equals(playbook, previous.getPlaybook());
-        incident.setVersion(OPENED.equals(change) ? 1 : coalesced ? previous.getVersion() : previous.getVersion() + 1);
+        incident.setVersion(opened ? 1 : coalesced ? previous.getVersion() : previous.getVersion() + 1);
         Incident updated = incident;
         state.incident = updated;
+        // Only an alert that changed the incident moves the clock the punctuator measures silence and the end of
+        // the reopen window from: a resolve sent again for a resolved incident does not put its outcome off.
+        state.lastHandledAt = handledAt;
         if (!coalesced) {
             outputs.add(new TriageOutput.IncidentChanged(updated));
             state.lastPublishedAt = now;

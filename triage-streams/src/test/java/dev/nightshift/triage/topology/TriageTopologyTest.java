@@ -250,6 +250,23 @@ class TriageTopologyTest {
     }
 
     @Test
+    void aResolveSentAgainAfterTheIncidentResolvedDoesNotPostponeItsOutcome() {
+        triage.send(Alerts.firing("fp-1", "CPU high").build(), T0);
+        triage.send(Alerts.resolved("fp-1", "CPU high").build(), T0.plusSeconds(90));
+        assertThat(values(triage.incidents())).extracting(Incident::getChange).containsExactly("opened", "resolved");
+        triage.advanceWallClock(Duration.ofMinutes(8));
+        triage.send(Alerts.resolved("fp-1", "CPU high").build(), T0.plusSeconds(90 + 8 * 60));   // the source repeats its resolve
+        assertThat(triage.incidents()).as("a resolve of a resolved incident changes nothing").isEmpty();
+
+        triage.advanceWallClock(Duration.ofMinutes(3));   // 11 minutes after the incident resolved: its reopen window is over
+
+        assertThat(values(triage.incidentOutcomes())).singleElement().satisfies(o -> {
+            assertThat(o.getClosedAt()).isEqualTo(T0.plusSeconds(90));
+            assertThat(o.getTimeToResolveMillis()).isEqualTo(90_000L);
+        });
+    }
+
+    @Test
     void flappingFingerprintIsMarkedAndItsPlaybookHeld() {
         Alert.Builder firing = Alerts.firing("fp-db", "orders table throttled").setPlaybook("dynamodb-throttling");
         Alert.Builder resolved = Alerts.resolved("fp-db", "orders table throttled");
@@ -266,6 +283,33 @@ class TriageTopologyTest {
         assertThat(last.getChange()).isEqualTo("flapping");
         assertThat(last.getState()).isEqualTo(IncidentState.OPEN);
         assertThat(triage.actions("dynamodb-scale")).as("only the first open requested the playbook").hasSize(1);
+    }
+
+    @Test
+    void anIncidentOpenedWhileItsFingerprintFlapsIsAnOpeningMarkedFlappingWithItsPlaybookHeld() {
+        Alert.Builder firing = Alerts.firing("fp-db", "orders table throttled").setPlaybook("dynamodb-throttling");
+        Alert.Builder resolved = Alerts.resolved("fp-db", "orders table throttled");
+        triage.send(firing.build(), T0);
+        triage.send(resolved.build(), T0.plusSeconds(60));
+        // each firing comes after the 10-minute reopen window, so each opens a new incident
+        triage.send(firing.build(), T0.plusSeconds(12 * 60));
+        triage.send(resolved.build(), T0.plusSeconds(13 * 60));
+        triage.send(firing.build(), T0.plusSeconds(24 * 60));   // the fourth change of state within 30 minutes
+
+        List<Incident> incidents = values(triage.incidents());
+        Incident third = incidents.get(incidents.size() - 1);
+        assertThat(incidents).extracting(Incident::getChange).containsExactly("opened", "resolved", "opened", "resolved", "opened");
+        assertThat(incidents.stream().map(Incident::getIncidentId).distinct()).as("three incidents").hasSize(3);
+        assertThat(incidents).filteredOn(i -> i.getIncidentId().equals(third.getIncidentId())).singleElement()
+                .satisfies(opened -> {
+                    assertThat(opened.getChange()).isEqualTo("opened");
+                    assertThat(opened.getVersion()).as("the first record of a new incident").isEqualTo(1);
+                    assertThat(opened.getFlapping()).isTrue();
+                    assertThat(opened.getOccurrences()).isEqualTo(1);
+                    assertThat(opened.getState()).isEqualTo(IncidentState.OPEN);
+                });
+        assertThat(triage.actions("dynamodb-scale")).as("the first two openings requested the playbook, the flapping one not")
+                .hasSize(2);
     }
 
     @Test
