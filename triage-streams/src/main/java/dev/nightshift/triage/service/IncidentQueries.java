@@ -40,7 +40,8 @@ import java.util.Set;
  * its fingerprint's partition (the incident id carries the fingerprint), as its fingerprint's latest
  * incident or, once replaced by a newer one, in the archive. A lookup asks Streams which instance
  * holds that partition and asks that instance's HTTP API when it is not this one; a list asks every
- * instance for its local part.
+ * instance holding active incident partitions for its local part (an instance with none, or only standby
+ * copies, has no part of its own and is not asked).
  */
 @Singleton
 public class IncidentQueries {
@@ -100,7 +101,7 @@ public class IncidentQueries {
         KafkaStreams streams = running();
         List<Map<String, Object>> found = new ArrayList<>(local(streams, team, state));
         if (!localOnly) {
-            for (StreamsMetadata instance : streams.streamsMetadataForStore(StoreNames.INCIDENTS)) {
+            for (StreamsMetadata instance : activeHolders(streams)) {
                 if (isSelf(instance.hostInfo())) {
                     continue;
                 }
@@ -139,9 +140,18 @@ public class IncidentQueries {
                 it.forEachRemaining(entry -> collect.accept(entry.value));
             }
         } catch (InvalidStateStoreException e) {
+            if (activeHolders(streams).stream().noneMatch(holder -> isSelf(holder.hostInfo()))) {
+                return List.of();   // no active incident partition here: nothing of this instance's own to list
+            }
             throw new NotReady("the incidents store is not queryable now: " + e.getMessage());
         }
         return found;
+    }
+
+    /** The instances holding active incident partitions (Streams' list also has those holding only standby copies). */
+    private static List<StreamsMetadata> activeHolders(KafkaStreams streams) {
+        return streams.streamsMetadataForStore(StoreNames.INCIDENTS).stream()
+                .filter(instance -> instance.stateStoreNames().contains(StoreNames.INCIDENTS)).toList();
     }
 
     private static ReadOnlyKeyValueStore<String, FingerprintState> incidents(KafkaStreams streams, Integer partition) {

@@ -1,0 +1,115 @@
+package dev.nightshift.triage.service;
+
+import dev.nightshift.schema.Alert;
+import dev.nightshift.schema.Incident;
+import dev.nightshift.serde.RegistryConfig;
+import dev.nightshift.testkit.KafkaStack;
+import dev.nightshift.testkit.WithKafkaStack;
+import dev.nightshift.topics.TopicNames;
+import dev.nightshift.topics.Topics;
+import dev.nightshift.triage.testing.Alerts;
+import dev.nightshift.triage.testing.TopicReader;
+import dev.nightshift.triage.topology.StoreNames;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Incident lists when not every instance holds incidents: one partition and a standby replica, so one
+ * instance holds the only active task and the other only its standby copy. Both must answer a list with
+ * every incident.
+ */
+@WithKafkaStack
+class IncidentQueriesStandbyIT {
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void anInstanceHoldingOnlyAStandbyAnswersListsAndIsNotAskedForItsPart(KafkaStack stack) throws Exception {
+        String prefix = KafkaStack.unique("standby") + ".";
+        TopicNames names = TopicNames.withPrefix(prefix);
+        Topics topics = new Topics(names, RegistryConfig.of(stack.schemaRegistryUrl()));
+        stack.createTopics(1, names.alertsRaw(), names.remediationOutcomes(), names.ownership(), names.incidents(),
+                names.incidentOutcomes());
+        String applicationId = KafkaStack.unique("standby-app");
+        List<EmbeddedServer> instances = new ArrayList<>();
+        try (KafkaProducer<String, Alert> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers()), topics.alertsRaw().keySerde().serializer(), topics.alertsRaw().valueSerde().serializer())) {
+            for (int i = 0; i < 2; i++) {
+                Map<String, Object> props = new HashMap<>();
+                props.put("micronaut.server.port", -1);
+                props.put("kafka.bootstrap.servers", stack.bootstrapServers());
+                props.put("schema.registry.url", stack.schemaRegistryUrl());
+                props.put("nightshift.topics.prefix", prefix);
+                props.put("triage.application-id", applicationId);
+                props.put("triage.state-dir", Files.createTempDirectory("triage-standby-it").toString());
+                props.put("triage.advertised-host", "127.0.0.1");
+                props.put("triage.standby-replicas", 1);
+                instances.add(ApplicationContext.run(EmbeddedServer.class, props));
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> instances.stream().allMatch(i -> streams(i).state() == KafkaStreams.State.RUNNING)
+                    && streams(instances.get(0)).streamsMetadataForStore(StoreNames.INCIDENTS).stream()
+                    .anyMatch(m -> m.standbyStateStoreNames().contains(StoreNames.INCIDENTS)));
+            List<StreamsMetadata> holders = List.copyOf(streams(instances.get(0)).streamsMetadataForStore(StoreNames.INCIDENTS));
+            assertThat(holders).as("one instance holds the active store, the other only its standby").hasSize(2)
+                    .filteredOn(m -> m.stateStoreNames().contains(StoreNames.INCIDENTS)).hasSize(1);
+
+            String fingerprint = KafkaStack.unique("fp");
+            String team = "search-" + KafkaStack.unique("t").substring(2);
+            producer.send(new ProducerRecord<>(topics.alertsRaw().name(), fingerprint,
+                    Alerts.firing(fingerprint, "latency high").setTeam(team).build())).get();
+            String incidentId;
+            try (TopicReader<String, Incident> incidents = TopicReader.of(stack.bootstrapServers(), topics.incidents())) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> incidents.values().stream()
+                        .anyMatch(i -> i.getFingerprint().equals(fingerprint)));
+                incidentId = incidents.values().stream().filter(i -> i.getFingerprint().equals(fingerprint))
+                        .findFirst().orElseThrow().getIncidentId();
+            }
+
+            for (EmbeddedServer instance : instances) {
+                HttpResponse<String> list = get(instance, "/v1/incidents?team=" + team);
+                assertThat(list.statusCode()).as("list from %s: %s", instance.getPort(), list.body()).isEqualTo(200);
+                assertThat(list.body()).contains("\"incidentId\":\"" + incidentId + "\"");
+                assertThat(count(list.body(), "\"incidentId\"")).as("the incident once, not once per copy").isEqualTo(1);
+                assertThat(get(instance, "/v1/incidents/" + incidentId).statusCode()).isEqualTo(200);
+            }
+        } finally {
+            instances.forEach(EmbeddedServer::close);
+        }
+    }
+
+    private static KafkaStreams streams(EmbeddedServer instance) {
+        return instance.getApplicationContext().getBean(TriageStreams.class).streams().orElseThrow();
+    }
+
+    private HttpResponse<String> get(EmbeddedServer instance, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.getPort() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
