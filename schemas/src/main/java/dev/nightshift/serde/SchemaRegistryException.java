@@ -29,4 +29,17 @@ public class SchemaRegistryException extends SerializationException {
     public boolean retryable() {
         return kind == Kind.UNREACHABLE || kind == Kind.SERVER_ERROR;
     }
+
+    /**
+     * Whether {@code error} (or a cause of it) is the registry's trouble rather than the record's: the registry
+     * unreachable, failing, or refusing our credentials. A record that met such an error is not poison.
+     */
+    public static boolean isRegistryTrouble(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SchemaRegistryException registry) {
+                return registry.retryable() || registry.kind() == Kind.UNAUTHORIZED;
+            }
+        }
+        return false;
+    }
 }

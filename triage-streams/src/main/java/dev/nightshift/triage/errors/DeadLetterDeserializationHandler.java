@@ -32,6 +32,11 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
                     record.topic(), record.partition(), record.offset(), DeadLetters.describe(exception));
             return Response.fail();
         }
+        if (routing.fromGlobalStore(context)) {
+            LOG.warn("unreadable ownership record {}-{}@{} is skipped (the next ownership apply replaces or removes it): {}",
+                    record.topic(), record.partition(), record.offset(), DeadLetters.describe(exception));
+            return Response.resume();
+        }
         LOG.warn("poison record {}-{}@{} goes to the dead-letter topic: {}", record.topic(), record.partition(), record.offset(),
                 DeadLetters.describe(exception));
         ProducerRecord<byte[], byte[]> deadLetter = routing.deadLetter(context, record.key(), record.value(), "triage/deserialize", exception);

@@ -37,6 +37,11 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
                     DeadLetters.describe(exception), exception);
             return Response.resume();
         }
+        if (routing.fromGlobalStore(context)) {
+            LOG.warn("ownership record {}-{}@{} failed in {} and is skipped: {}", context.topic(), context.partition(),
+                    context.offset(), context.processorNodeId(), DeadLetters.describe(exception));
+            return Response.resume();
+        }
         LOG.warn("record {}-{}@{} failed in {} and goes to the dead-letter topic: {}", context.topic(), context.partition(),
                 context.offset(), context.processorNodeId(), DeadLetters.describe(exception));
         ProducerRecord<byte[], byte[]> deadLetter = routing.deadLetter(context, context.sourceRawKey(), context.sourceRawValue(),

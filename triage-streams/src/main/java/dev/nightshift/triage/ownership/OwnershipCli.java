@@ -1,7 +1,9 @@
 package dev.nightshift.triage.ownership;
 
+import dev.nightshift.kafka.DeadLetters;
 import dev.nightshift.kafka.PipelineSettings;
 import dev.nightshift.schema.Ownership;
+import dev.nightshift.serde.SchemaRegistryException;
 import dev.nightshift.topics.Topic;
 import dev.nightshift.topics.Topics;
 import dev.nightshift.triage.service.TopicProvisioner;
@@ -113,8 +115,8 @@ public final class OwnershipCli {
                                          short replicationFactor) {
         Topics topics = settings.topics();
         Topic<String, Ownership> topic = topics.ownership();
-        Map<String, Ownership> current = readCurrent(settings, topic);
-        OwnershipChanges changes = OwnershipChanges.between(current, desired);
+        Entries current = read(settings, topic);
+        OwnershipChanges changes = OwnershipChanges.between(current.entries(), current.unreadable(), desired);
         try (Admin admin = Admin.create(settings.kafka().common())) {
             // only team topics are created here, so the count for other topics never applies
             TopicProvisioner provisioner = new TopicProvisioner(admin, topics.names(), teamPartitions, teamPartitions, replicationFactor,
@@ -156,9 +158,21 @@ public final class OwnershipCli {
 
     /** The topic's entries as of now: the latest record per service, tombstoned services left out. */
     public static Map<String, Ownership> readCurrent(PipelineSettings settings, Topic<String, Ownership> topic) {
+        return read(settings, topic).entries();
+    }
+
+    /**
+     * The topic's latest record per key: the readable ones as entries, and the keys of those that cannot be
+     * read (not in the wire format, an unknown schema id, a body that does not decode) with why.
+     */
+    record Entries(Map<String, Ownership> entries, Map<String, String> unreadable) {
+    }
+
+    static Entries read(PipelineSettings settings, Topic<String, Ownership> topic) {
         Map<String, Object> config = settings.kafka().consumer("unused", "nightshift-ownership-cli");
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         Map<String, Ownership> current = new HashMap<>();
+        Map<String, String> unreadable = new HashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30));
             if (infos == null || infos.isEmpty()) {
@@ -175,14 +189,21 @@ public final class OwnershipCli {
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     String service = topic.keySerde().deserializer().deserialize(topic.name(), record.key());
-                    if (record.value() == null) {
-                        current.remove(service);
-                    } else {
-                        current.put(service, topic.valueSerde().deserializer().deserialize(topic.name(), record.value()));
+                    current.remove(service);
+                    unreadable.remove(service);
+                    if (record.value() != null) {
+                        try {
+                            current.put(service, topic.valueSerde().deserializer().deserialize(topic.name(), record.value()));
+                        } catch (RuntimeException e) {
+                            if (SchemaRegistryException.isRegistryTrouble(e)) {
+                                throw e;   // the registry's trouble, not the record's
+                            }
+                            unreadable.put(service, record.partition() + "@" + record.offset() + ", " + DeadLetters.describe(e));
+                        }
                     }
                 }
             }
         }
-        return current;
+        return new Entries(current, unreadable);
     }
 }

@@ -95,7 +95,7 @@ public final class TopicProvisioner implements TeamTopics {
         List<NewTopic> topics = new ArrayList<>();
         for (String name : List.of(names.alertsRaw(), names.remediationOutcomes(), names.approvalDecisions(), names.incidents(),
                 names.incidentOutcomes(), TopicNames.deadLetter(names.alertsRaw()), TopicNames.deadLetter(names.remediationOutcomes()),
-                TopicNames.deadLetter(names.approvalDecisions()), TopicNames.deadLetter(names.ownership()))) {
+                TopicNames.deadLetter(names.approvalDecisions()))) {
             topics.add(topic(name));
         }
         topics.add(teamTopic(defaultTeam));

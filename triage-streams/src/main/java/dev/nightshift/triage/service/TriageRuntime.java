@@ -35,6 +35,8 @@ public final class TriageRuntime implements AutoCloseable {
     public static final String OUTCOMES_TOPIC = "nightshift.triage.outcomes.topic";
     /** Streams config key carrying the approval decisions topic name to the dead-letter handlers. */
     public static final String APPROVALS_TOPIC = "nightshift.triage.approvals.topic";
+    /** Streams config key carrying the ownership topic name (read into a global store) to the dead-letter handlers. */
+    public static final String OWNERSHIP_TOPIC = "nightshift.triage.ownership.topic";
 
     private final TriageConfig config;
     private final PipelineSettings pipeline;
@@ -83,6 +85,7 @@ public final class TriageRuntime implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(OUTCOMES_TOPIC, pipeline.topicNames().remediationOutcomes());
         props.put(APPROVALS_TOPIC, pipeline.topicNames().approvalDecisions());
+        props.put(OWNERSHIP_TOPIC, pipeline.topicNames().ownership());
         if (config.getReplicationFactor() > 0) {
             props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.getReplicationFactor());
         }
@@ -110,14 +113,26 @@ public final class TriageRuntime implements AutoCloseable {
                 config.getPunctuateInterval(), config.getPunctuateBatch(), partitions, !"in-memory".equals(config.getStores())));
         LOG.info("triage topology:\n{}", topology.describe());
         streams = new KafkaStreams(topology, streamsProperties(config, pipeline, applicationServer));
-        streams.setUncaughtExceptionHandler(error -> {
-            LOG.error("a stream thread failed and is replaced: {}", error.toString(), error);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        streams.setUncaughtExceptionHandler(error -> onThreadFailure(Thread.currentThread(), error));
         streams.start();
         LOG.info("triage started: application.id={}, alerts from {}, {} playbooks, {} rules, default team {}",
                 config.getApplicationId(), topics.names().alertsRaw(), playbooks.names().size(), rules.rules().size(),
                 owners.defaultTeam());
+    }
+
+    /**
+     * What to do when a thread of the app dies: a stream thread is replaced (its tasks resume from the last
+     * commit). The global thread, which keeps the ownership store, cannot be replaced (Streams 4.3 answers a
+     * request to with a cast error), so the app stops and reports it.
+     */
+    static StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onThreadFailure(Thread thread, Throwable error) {
+        if (thread.getName().endsWith("-GlobalStreamThread")) {
+            LOG.error("the ownership (global store) thread failed; triage stops and reports DOWN until restarted: {}",
+                    error.toString(), error);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
+        LOG.error("a stream thread failed and is replaced: {}", error.toString(), error);
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     }
 
     public KafkaStreams streams() {

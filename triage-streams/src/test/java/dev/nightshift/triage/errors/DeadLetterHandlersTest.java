@@ -99,6 +99,19 @@ class DeadLetterHandlersTest {
     }
 
     @Test
+    void unreadableOwnershipRecordIsSkippedWithoutADeadLetterWhichTheGlobalStoreCannotWrite() {
+        DeadLetterDeserializationHandler handler = new DeadLetterDeserializationHandler();
+        handler.configure(Map.of(TriageRuntime.OWNERSHIP_TOPIC, "team-x.ownership"));
+        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("team-x.ownership", 0, 42, KEY, VALUE);
+
+        DeserializationExceptionHandler.Response response = handler.handleError(context("team-x.ownership", KEY, VALUE), record,
+                new SchemaRegistryException(SchemaRegistryException.Kind.UNKNOWN_ID, "no schema 7"));
+
+        assertThat(response.result()).isEqualTo(DeserializationExceptionHandler.Result.RESUME);
+        assertThat(response.deadLetterQueueRecords()).isEmpty();
+    }
+
+    @Test
     void unreachableRegistryIsNotThePoisonRecordsFault() {
         DeadLetterDeserializationHandler handler = new DeadLetterDeserializationHandler();
         handler.configure(Map.of());

@@ -65,6 +65,23 @@ class OwnershipChangesTest {
     }
 
     @Test
+    void anUnreadableRecordIsReplacedByTheFilesEntryOrRemovedWhenTheFileDoesNotNameIt() {
+        Map<String, Ownership> current = Map.of("same", file("services: [{name: same, team: a}]").get(0));
+        Map<String, String> unreadable = Map.of("search", "0@4, unknown magic byte 110", "junk", "0@5, unknown magic byte 110");
+        OwnershipChanges changes = OwnershipChanges.between(current, unreadable, file("""
+                services:
+                  - {name: same, team: a}
+                  - {name: search, team: discovery}
+                """));
+        assertThat(changes.added()).extracting(Ownership::getService).containsExactly("search");
+        assertThat(changes.removed()).containsExactly("junk");
+        assertThat(changes.unchanged()).isEqualTo(1);
+        assertThat(changes.describe()).containsExactly(
+                "+ search: team discovery (replaces an unreadable record: 0@4, unknown magic byte 110)",
+                "- junk: removed (tombstone); its record could not be read: 0@5, unknown magic byte 110");
+    }
+
+    @Test
     void aSettingAddedOrDroppedReadsAsNoneOnItsEmptySide() {
         Map<String, Ownership> current = Map.of("checkout", file("services: [{name: checkout, team: a, slack: \"#a\"}]").get(0));
         OwnershipChanges changes = OwnershipChanges.between(current, file("services: [{name: checkout, team: a, jira: PAY}]"));

@@ -232,6 +232,44 @@ class TriageServiceIT {
     }
 
     @Test
+    void anUnreadableRecordOnTheOwnershipTopicIsSkippedAndTheNextOwnershipChangeStillApplies(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String broken = KafkaStack.unique("broken");
+        try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(topics.ownership().name(), broken.getBytes(StandardCharsets.UTF_8),
+                    "not an ownership entry".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        String service = KafkaStack.unique("search");
+        java.nio.file.Path file = dir.resolve("ownership.yaml");
+        Files.writeString(file, """
+                services:
+                  - name: %s
+                    team: discovery
+                    resources: ["label:service=%s"]
+                """.formatted(service, service));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers(),
+                "SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(), "NIGHTSHIFT_TOPICS_PREFIX", topics.names().prefix());
+        int status = dev.nightshift.triage.ownership.OwnershipCli.run(new String[]{"apply", file.toString()}, env::get,
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        assertThat(status).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("the file is the whole truth: the unreadable record is removed")
+                .contains("+ " + service + ": team discovery")
+                .contains("- " + broken + ": removed (tombstone); its record could not be read: ")
+                .contains("magic byte");
+
+        String fingerprint = KafkaStack.unique("fp");
+        try (TopicReader<String, TriagedAlert> discovery = TopicReader.of(stack.bootstrapServers(), topics.teamAlerts("discovery"))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                send(Alerts.firing(fingerprint, "search latency").setLabels(Map.of("service", service)).build());
+                return discovery.values().stream().anyMatch(t -> t.getAlert().getFingerprint().equals(fingerprint));
+            });
+        }
+        assertThat(instances).allSatisfy(instance -> assertThat(streams(instance).state()).isEqualTo(KafkaStreams.State.RUNNING));
+    }
+
+    @Test
     void ownershipApplyCreatesTeamTopicsWithTheConfiguredReplicationAndPublishesNothingWhenItCannot() throws Exception {
         String service = "ledger-" + System.nanoTime();
         java.nio.file.Path file = Files.createTempFile("ownership", ".yaml");

@@ -3,6 +3,7 @@ package dev.nightshift.triage.service;
 import dev.nightshift.kafka.PipelineSettings;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -69,5 +70,14 @@ class TriageStreamsPropertiesTest {
         Map<String, Object> producer = new StreamsConfig(TriageRuntime.streamsProperties(config, PIPELINE, null))
                 .getProducerConfigs("triage-test-producer");
         assertThat(producer).containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+    }
+
+    @Test
+    void aFailedStreamThreadIsReplacedButTheGlobalThreadWhichCannotBeStopsTheApp() {
+        RuntimeException boom = new IllegalStateException("boom");
+        assertThat(TriageRuntime.onThreadFailure(new Thread("triage-1a2b-StreamThread-1"), boom))
+                .isEqualTo(StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD);
+        assertThat(TriageRuntime.onThreadFailure(new Thread("triage-1a2b-GlobalStreamThread"), boom))
+                .isEqualTo(StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
     }
 }

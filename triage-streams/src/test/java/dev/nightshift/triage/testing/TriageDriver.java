@@ -70,6 +70,7 @@ public final class TriageDriver implements AutoCloseable {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
         props.put(TriageRuntime.OUTCOMES_TOPIC, topics.names().remediationOutcomes());
+        props.put(TriageRuntime.OWNERSHIP_TOPIC, topics.names().ownership());
         try {
             props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("triage-ttd").toString());
         } catch (java.io.IOException e) {
