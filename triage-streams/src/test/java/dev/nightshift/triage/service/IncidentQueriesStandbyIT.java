@@ -10,7 +10,6 @@ import dev.nightshift.topics.Topics;
 import dev.nightshift.triage.testing.Alerts;
 import dev.nightshift.triage.testing.TopicReader;
 import dev.nightshift.triage.topology.StoreNames;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -19,17 +18,15 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.nightshift.triage.service.TriageInstances.count;
+import static dev.nightshift.triage.service.TriageInstances.get;
+import static dev.nightshift.triage.service.TriageInstances.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -40,8 +37,6 @@ import static org.awaitility.Awaitility.await;
  */
 @WithKafkaStack
 class IncidentQueriesStandbyIT {
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @Test
     void anInstanceHoldingOnlyAStandbyAnswersListsAndIsNotAskedForItsPart(KafkaStack stack) throws Exception {
         String prefix = KafkaStack.unique("standby") + ".";
@@ -54,19 +49,10 @@ class IncidentQueriesStandbyIT {
         try (KafkaProducer<String, Alert> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 stack.bootstrapServers()), topics.alertsRaw().keySerde().serializer(), topics.alertsRaw().valueSerde().serializer())) {
             for (int i = 0; i < 2; i++) {
-                Map<String, Object> props = new HashMap<>();
-                props.put("micronaut.server.port", -1);
-                props.put("kafka.bootstrap.servers", stack.bootstrapServers());
-                props.put("schema.registry.url", stack.schemaRegistryUrl());
-                props.put("nightshift.topics.prefix", prefix);
-                props.put("triage.application-id", applicationId);
-                props.put("triage.state-dir", Files.createTempDirectory("triage-standby-it").toString());
-                props.put("triage.advertised-host", "127.0.0.1");
-                props.put("triage.standby-replicas", 1);
-                instances.add(ApplicationContext.run(EmbeddedServer.class, props));
+                instances.add(TriageInstances.start(stack, prefix, applicationId, Map.of("triage.standby-replicas", 1)));
             }
-            await().atMost(Duration.ofSeconds(60)).until(() -> instances.stream().allMatch(i -> streams(i).state() == KafkaStreams.State.RUNNING)
-                    && streams(instances.get(0)).streamsMetadataForStore(StoreNames.INCIDENTS).stream()
+            await().atMost(Duration.ofSeconds(60)).until(() -> instances.stream()
+                    .allMatch(i -> streams(i).state() == KafkaStreams.State.RUNNING) && streams(instances.get(0)).streamsMetadataForStore(StoreNames.INCIDENTS).stream()
                     .anyMatch(m -> m.standbyStateStoreNames().contains(StoreNames.INCIDENTS)));
             List<StreamsMetadata> holders = List.copyOf(streams(instances.get(0)).streamsMetadataForStore(StoreNames.INCIDENTS));
             assertThat(holders).as("one instance holds the active store, the other only its standby").hasSize(2)
@@ -94,22 +80,5 @@ class IncidentQueriesStandbyIT {
         } finally {
             instances.forEach(EmbeddedServer::close);
         }
-    }
-
-    private static KafkaStreams streams(EmbeddedServer instance) {
-        return instance.getApplicationContext().getBean(TriageStreams.class).streams().orElseThrow();
-    }
-
-    private HttpResponse<String> get(EmbeddedServer instance, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.getPort() + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int count(String text, String needle) {
-        int n = 0;
-        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
-            n++;
-        }
-        return n;
     }
 }

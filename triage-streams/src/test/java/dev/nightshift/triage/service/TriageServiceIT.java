@@ -12,7 +12,6 @@ import dev.nightshift.testkit.KafkaStack;
 import dev.nightshift.testkit.WithKafkaStack;
 import dev.nightshift.triage.testing.Alerts;
 import dev.nightshift.triage.testing.TopicReader;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -26,21 +25,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import static dev.nightshift.triage.service.TriageInstances.count;
+import static dev.nightshift.triage.service.TriageInstances.get;
+import static dev.nightshift.triage.service.TriageInstances.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -52,7 +50,6 @@ class TriageServiceIT {
     private Topics topics;
     private final List<EmbeddedServer> instances = new ArrayList<>();
     private KafkaProducer<String, Alert> producer;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     void start(KafkaStack stack) throws Exception {
@@ -64,16 +61,7 @@ class TriageServiceIT {
                 names.incidentOutcomes(), TopicNames.deadLetter(names.alertsRaw()));
         String applicationId = KafkaStack.unique("triage-app");
         for (int i = 0; i < 2; i++) {
-            Map<String, Object> props = new HashMap<>();
-            props.put("micronaut.server.port", -1);
-            props.put("kafka.bootstrap.servers", stack.bootstrapServers());
-            props.put("schema.registry.url", stack.schemaRegistryUrl());
-            props.put("nightshift.topics.prefix", prefix);
-            props.put("triage.application-id", applicationId);
-            props.put("triage.state-dir", Files.createTempDirectory("triage-it").toString());
-            props.put("triage.advertised-host", "127.0.0.1");
-            props.put("triage.team-topic-partitions", 2);
-            instances.add(ApplicationContext.run(EmbeddedServer.class, props));
+            instances.add(TriageInstances.start(stack, prefix, applicationId, Map.of("triage.team-topic-partitions", 2)));
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> instances.stream()
                 .allMatch(i -> streams(i).state() == KafkaStreams.State.RUNNING));
@@ -323,26 +311,5 @@ class TriageServiceIT {
 
     private static List<Incident> ofFingerprint(List<Incident> incidents, String fingerprint) {
         return incidents.stream().filter(i -> i.getFingerprint().equals(fingerprint)).toList();
-    }
-
-    private static KafkaStreams streams(EmbeddedServer instance) {
-        return instance.getApplicationContext().getBean(TriageStreams.class).streams().orElseThrow();
-    }
-
-    private HttpResponse<String> get(EmbeddedServer instance, String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.getPort() + path)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int count(String text, String needle) {
-        int n = 0;
-        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
-            n++;
-        }
-        return n;
     }
 }
