@@ -1,5 +1,8 @@
 package dev.nightshift.kafka;
 
+import dev.nightshift.serde.SchemaRegistryException;
+import dev.nightshift.topics.TopicNames;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -7,6 +10,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
@@ -15,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +31,12 @@ import java.util.function.Predicate;
  * whose handling fails permanently, goes to its topic's dead-letter topic and the loop moves on; a
  * retryable failure is retried with backoff a bounded number of times before it is dead-lettered.
  * An offset is committed only after its record was handled or dead-lettered (at least once).
+ * <p>
+ * What is not the record's fault never dead-letters it: when the schema registry cannot be reached
+ * (or refuses our credentials), or the dead-letter write itself fails, the loop stops the batch there,
+ * commits what was done, rewinds every partition of the batch to its first record not yet done, and
+ * polls them again after a pause. A commit that fails (the group rebalanced, the broker is away) is
+ * logged and the loop goes on: whatever was not committed is delivered again.
  */
 public final class RecordLoop<V> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RecordLoop.class);
@@ -69,12 +81,26 @@ public final class RecordLoop<V> implements AutoCloseable {
      */
     public RecordLoop(String name, Consumer<byte[], byte[]> consumer, Subscription subscription, TopicCreator deadLetters,
                       Producer<byte[], byte[]> deadLetterProducer, Deserializer<V> deserializer, Handler<V> handler, Retry retry) {
+        this(name, consumer, subscription, (java.util.function.Consumer<Collection<String>>) deadLetters::ensure, deadLetterProducer,
+                deserializer, handler, retry);
+    }
+
+    /** As above, with {@code ensureDeadLetterTopics} creating the named dead-letter topics (throwing when it cannot). */
+    public RecordLoop(String name, Consumer<byte[], byte[]> consumer, Subscription subscription,
+                      java.util.function.Consumer<Collection<String>> ensureDeadLetterTopics, Producer<byte[], byte[]> deadLetterProducer,
+                      Deserializer<V> deserializer, Handler<V> handler, Retry retry) {
         this.name = name;
         this.consumer = consumer;
         ConsumerRebalanceListener createDeadLetterTopics = new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                deadLetters.ensure(partitions.stream().map(p -> dev.nightshift.topics.TopicNames.deadLetter(p.topic())).toList());
+                List<String> topics = partitions.stream().map(p -> TopicNames.deadLetter(p.topic())).distinct().toList();
+                try {
+                    ensureDeadLetterTopics.accept(topics);
+                } catch (RuntimeException e) {
+                    // Not fatal: a record that needs one of them waits (its dead-letter write fails and is retried).
+                    LOG.warn("{}: could not create the dead-letter topics {}: {}", name, topics, e.toString());
+                }
             }
 
             @Override
@@ -130,12 +156,12 @@ public final class RecordLoop<V> implements AutoCloseable {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             try {
                 process(record);
-            } catch (RuntimeException deadLetterFailed) {
-                // Could not even dead-letter it (broker unreachable): keep the offset, try again later.
+            } catch (RuntimeException notNow) {
+                // Not the record's fault (registry unreachable, dead-letter write failed): try again later, from here.
                 LOG.warn("{}: could not process or dead-letter {}@{}: {}; will retry", name, partition, record.offset(),
-                        deadLetterFailed.toString());
-                consumer.seek(partition, record.offset());
+                        notNow.toString());
                 commit(done);
+                rewind(records, done);
                 pause(Duration.ofSeconds(1));
                 return;
             }
@@ -144,11 +170,22 @@ public final class RecordLoop<V> implements AutoCloseable {
         commit(done);
     }
 
+    /** Moves every partition of the batch back to its first record not done, so that nothing in it is skipped. */
+    private void rewind(ConsumerRecords<byte[], byte[]> records, Map<TopicPartition, OffsetAndMetadata> done) {
+        for (TopicPartition partition : records.partitions()) {
+            OffsetAndMetadata next = done.get(partition);
+            consumer.seek(partition, next != null ? next.offset() : records.records(partition).get(0).offset());
+        }
+    }
+
     private void process(ConsumerRecord<byte[], byte[]> record) {
         V value;
         try {
             value = deserializer.deserialize(record.topic(), record.headers(), record.value());
         } catch (RuntimeException e) {
+            if (SchemaRegistryException.isRegistryTrouble(e)) {
+                throw new IllegalStateException("the schema registry cannot be used now: " + DeadLetters.describe(e), e);
+            }
             deadLetter(record, "deserialize", e);
             return;
         }
@@ -165,6 +202,9 @@ public final class RecordLoop<V> implements AutoCloseable {
                             record.topic(), record.partition(), record.offset(), e.toString());
                     pause(retry.backoff().multipliedBy(1L << Math.min(attempt - 1, 6)));
                     continue;
+                }
+                if (SchemaRegistryException.isRegistryTrouble(e)) {
+                    throw new IllegalStateException("the schema registry cannot be used now: " + DeadLetters.describe(e), e);
                 }
                 deadLetter(record, "handle", e);
                 return;
@@ -186,8 +226,15 @@ public final class RecordLoop<V> implements AutoCloseable {
     }
 
     private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        if (!offsets.isEmpty()) {
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
             consumer.commitSync(offsets);
+        } catch (CommitFailedException | RebalanceInProgressException | RetriableException e) {
+            // The records are delivered again (to this loop or the partition's new owner): at least once.
+            LOG.warn("{}: could not commit {}: {}; what was not committed will be delivered again", name, offsets.keySet(),
+                    e.toString());
         }
     }
 
