@@ -66,6 +66,7 @@ public class ActionConsumer {
         Serializer<RemediationOutcome> serializer = outcomes.valueSerde().serializer();
         producer.send(new ProducerRecord<>(outcomes.name(), request.getIncidentId().getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 serializer.serialize(outcomes.name(), outcome))).get(30, TimeUnit.SECONDS);
+        service.written(request.getRequestId());
     }
 
     private Optional<RemediationOutcome> runWithRetries(RemediationRequest request) throws InterruptedException {

@@ -30,7 +30,11 @@ public final class RemediationService {
     private final Map<String, RemediationAction> actions;
     private final WorkersConfig config;
     private final Clock clock;
-    private final Map<String, Boolean> seen;
+    /**
+     * The request ids handled lately: with their outcome until it is known to be written (a redelivery gets it
+     * again instead of a second run), then empty (a redelivery is skipped).
+     */
+    private final Map<String, Optional<RemediationOutcome>> seen;
 
     public RemediationService(List<RemediationAction> actions, WorkersConfig config, Clock clock, int rememberedRequests) {
         this.actions = actions.stream().collect(Collectors.toMap(RemediationAction::name, Function.identity()));
@@ -38,7 +42,7 @@ public final class RemediationService {
         this.clock = clock;
         this.seen = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Optional<RemediationOutcome>> eldest) {
                 return size() > rememberedRequests;
             }
         });
@@ -49,13 +53,17 @@ public final class RemediationService {
     }
 
     /**
-     * The outcome of the request, or empty when this request id was already handled (a redelivery).
+     * The outcome of the request to write. A redelivery of a request id already handled never runs the action
+     * again: it gets the outcome it had while that is not known to be written ({@link #written}), so an outcome
+     * whose write failed is written on the next delivery, and nothing once it was.
      * Throws only for a failure worth retrying (the outside system could not be reached).
      */
     public Optional<RemediationOutcome> handle(RemediationRequest request) throws Exception {
-        if (seen.containsKey(request.getRequestId())) {
-            LOG.info("request {} of incident {} was already handled; not running it again", request.getRequestId(), request.getIncidentId());
-            return Optional.empty();
+        Optional<RemediationOutcome> earlier = seen.get(request.getRequestId());
+        if (earlier != null) {
+            LOG.info("request {} of incident {} was already handled; not running it again{}", request.getRequestId(),
+                    request.getIncidentId(), earlier.isPresent() ? " (its outcome is written again)" : "");
+            return earlier;
         }
         Instant started = clock.instant();
         RemediationAction action = actions.get(request.getAction());
@@ -64,6 +72,13 @@ public final class RemediationService {
             return done(request, outcome.setStatus(OutcomeStatus.REFUSED).setDryRun(config.dryRunFor(request.getAction()))
                     .setSummary("no worker knows action '" + request.getAction() + "'")
                     .setError("unknown action").setFinishedAt(clock.instant()).build());
+        }
+        if (request.getRegion() != null && !request.getRegion().isBlank() && !request.getRegion().equals(config.getAwsRegion())) {
+            // The clients act in one region: acting here on a resource of the same name elsewhere would be wrong.
+            String reason = "the resource is in region " + request.getRegion() + "; this worker acts in " + config.getAwsRegion()
+                    + " (AWS_REGION)";
+            return done(request, outcome.setStatus(OutcomeStatus.REFUSED).setDryRun(config.dryRunFor(action.name()))
+                    .setSummary(action.name() + " refused: " + reason).setError(reason).setFinishedAt(clock.instant()).build());
         }
         Step step = new Step(request);
         boolean dryRun = config.dryRunFor(action.name());
@@ -90,6 +105,11 @@ public final class RemediationService {
         }
     }
 
+    /** The request's outcome is on the outcomes topic: only its id needs remembering now. */
+    public void written(String requestId) {
+        seen.replace(requestId, Optional.empty());
+    }
+
     /** The outcome written when a retryable failure did not clear within the retries. */
     public RemediationOutcome gaveUp(RemediationRequest request, Exception error) {
         return done(request, outcome(request, clock.instant()).setStatus(OutcomeStatus.FAILED).setDryRun(false)
@@ -98,7 +118,7 @@ public final class RemediationService {
     }
 
     private Optional<RemediationOutcome> done(RemediationRequest request, RemediationOutcome outcome) {
-        seen.put(request.getRequestId(), Boolean.TRUE);
+        seen.put(request.getRequestId(), Optional.of(outcome));
         LOG.info("incident {} step {} ({}): {} - {}", request.getIncidentId(), request.getStepIndex(), request.getAction(),
                 outcome.getStatus(), outcome.getSummary());
         return Optional.of(outcome);

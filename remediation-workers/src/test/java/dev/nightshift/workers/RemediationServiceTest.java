@@ -2,6 +2,7 @@ package dev.nightshift.workers;
 
 import dev.nightshift.schema.OutcomeStatus;
 import dev.nightshift.schema.RemediationOutcome;
+import dev.nightshift.schema.RemediationRequest;
 import dev.nightshift.workers.action.RemediationAction;
 import dev.nightshift.workers.action.Step;
 import org.junit.jupiter.api.Test;
@@ -81,12 +82,33 @@ class RemediationServiceTest {
     }
 
     @Test
-    void aRedeliveredRequestNeverRunsTwice() throws Exception {
+    void aRedeliveredRequestNeverRunsTwiceAndGetsItsOutcomeAgain() throws Exception {
         RemediationService service = service(false, Set.of());
-        assertThat(service.handle(Requests.request("r4", "restart-widget", "widget:w-7", Map.of()))).isPresent();
-        assertThat(service.handle(Requests.request("r4", "restart-widget", "widget:w-7", Map.of()))).isEmpty();
+        RemediationOutcome first = service.handle(Requests.request("r4", "restart-widget", "widget:w-7", Map.of())).orElseThrow();
+        RemediationOutcome again = service.handle(Requests.request("r4", "restart-widget", "widget:w-7", Map.of())).orElseThrow();
 
         assertThat(action.runs).hasValue(1);
+        assertThat(again).as("an outcome not known to be written is given again, to be written").isEqualTo(first);
+        assertThat(again.getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
+
+        service.written("r4");
+        assertThat(service.handle(Requests.request("r4", "restart-widget", "widget:w-7", Map.of()))).isEmpty();
+        assertThat(action.runs).hasValue(1);
+    }
+
+    @Test
+    void aRequestForAResourceInAnotherRegionIsRefusedNotRunHere() throws Exception {
+        RemediationService service = service(false, Set.of());
+        RemediationRequest elsewhere = Requests.request("r9", "restart-widget", "widget:w-7", Map.of());
+        elsewhere.setRegion("eu-west-1");
+        RemediationOutcome outcome = service.handle(elsewhere).orElseThrow();
+
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.REFUSED);
+        assertThat(outcome.getSummary()).contains("region eu-west-1").contains("acts in us-east-1");
+        assertThat(action.runs).hasValue(0);
+        RemediationRequest here = Requests.request("r10", "restart-widget", "widget:w-7", Map.of());
+        here.setRegion("us-east-1");
+        assertThat(service.handle(here).orElseThrow().getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
     }
 
     @Test

@@ -35,14 +35,17 @@ public final class DynamoDbScaleAction implements RemediationAction {
     @Override
     public Change execute(Step step) {
         String table = step.parameterOrResource("table");
+        double factor = factor(step);   // the step's numbers are checked before anything is asked of AWS
+        long maxRead = maxRead(step);
+        long maxWrite = maxWrite(step);
         TableDescription description = dynamo.describeTable(b -> b.tableName(table)).table();
         if (description.billingModeSummary() != null
                 && description.billingModeSummary().billingMode() == BillingMode.PAY_PER_REQUEST) {
             return new Change("table " + table + " is on-demand; nothing to scale", Map.of("billingMode", "PAY_PER_REQUEST"), Map.of());
         }
         ProvisionedThroughputDescription current = description.provisionedThroughput();
-        long read = Math.min(maxRead(step), Math.round(Math.ceil(current.readCapacityUnits() * factor(step))));
-        long write = Math.min(maxWrite(step), Math.round(Math.ceil(current.writeCapacityUnits() * factor(step))));
+        long read = Math.min(maxRead, Math.round(Math.ceil(current.readCapacityUnits() * factor)));
+        long write = Math.min(maxWrite, Math.round(Math.ceil(current.writeCapacityUnits() * factor)));
         Map<String, String> before = Map.of("readCapacityUnits", current.readCapacityUnits().toString(),
                 "writeCapacityUnits", current.writeCapacityUnits().toString());
         if (read <= current.readCapacityUnits() && write <= current.writeCapacityUnits()) {

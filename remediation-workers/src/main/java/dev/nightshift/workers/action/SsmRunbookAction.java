@@ -5,13 +5,16 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Starts an SSM Automation runbook. Parameters: {@code document}; every parameter named
  * {@code param.X} becomes the runbook parameter {@code X}; {@code InstanceId} defaults to the
- * resource's last segment when the runbook takes one.
+ * {@code instance} parameter, else to the resource's last segment when that is an EC2 instance id
+ * ({@code i-} and 8 or 17 hex digits).
  */
 public final class SsmRunbookAction implements RemediationAction {
+    private static final Pattern INSTANCE_ID = Pattern.compile("i-(?:[0-9a-f]{8}|[0-9a-f]{17})");
     private final SsmClient ssm;
 
     public SsmRunbookAction(SsmClient ssm) {
@@ -44,8 +47,15 @@ public final class SsmRunbookAction implements RemediationAction {
                 parameters.put(key.substring("param.".length()), List.of(value));
             }
         });
-        if (!parameters.containsKey("InstanceId") && step.resource() != null && step.resource().contains("i-")) {
-            parameters.put("InstanceId", List.of(step.parameterOrResource("instance")));
+        if (!parameters.containsKey("InstanceId")) {
+            String instance = step.parameters().get("instance");
+            String last = step.resourceName();
+            if ((instance == null || instance.isBlank()) && last != null && INSTANCE_ID.matcher(last).matches()) {
+                instance = last;
+            }
+            if (instance != null && !instance.isBlank()) {
+                parameters.put("InstanceId", List.of(instance));
+            }
         }
         return parameters;
     }

@@ -20,9 +20,18 @@ public record Step(RemediationRequest request) {
         if (value != null && !value.isBlank()) {
             return value;
         }
+        String last = resourceName();
+        if (last == null) {
+            throw new InvalidStepException("step needs parameter '" + name + "' or a resource");
+        }
+        return last;
+    }
+
+    /** The resource's last segment (after its last '/' or ':'), or null without a resource. */
+    public String resourceName() {
         String resource = resource();
         if (resource == null || resource.isBlank()) {
-            throw new InvalidStepException("step needs parameter '" + name + "' or a resource");
+            return null;
         }
         int slash = resource.lastIndexOf('/');
         int colon = resource.lastIndexOf(':');
@@ -42,11 +51,16 @@ public record Step(RemediationRequest request) {
         if (value == null || value.isBlank()) {
             return fallback;
         }
+        double number;
         try {
-            return Double.parseDouble(value);
+            number = Double.parseDouble(value);
         } catch (NumberFormatException e) {
             throw new InvalidStepException("parameter '" + name + "' is not a number: " + value);
         }
+        if (!Double.isFinite(number)) {   // NaN passes every range check; infinity overflows the capacity maths
+            throw new InvalidStepException("parameter '" + name + "' is not a finite number: " + value);
+        }
+        return number;
     }
 
     /** A step whose inputs cannot work: permanent, never retried. */

@@ -12,6 +12,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -24,6 +25,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The real AWS SDK against a local HTTP fake that checks the DynamoDB JSON protocol requests. */
 class DynamoDbScaleActionTest {
@@ -88,6 +90,18 @@ class DynamoDbScaleActionTest {
         dynamo.verify(exactly(0), postRequestedFor(urlEqualTo("/"))
                 .withHeader("X-Amz-Target", equalTo("DynamoDB_20120810.UpdateTable")));
         assertThat(change.summary()).contains("on-demand");
+    }
+
+    @Test
+    void aFactorThatIsNotAFiniteNumberIsRefusedWithoutCallingAws() {
+        for (String factor : List.of("NaN", "Infinity", "-Infinity")) {
+            Step step = new Step(Requests.request("r4", "dynamodb-scale", "dynamodb:table/orders-eu", Map.of("factor", factor)));
+            assertThatThrownBy(() -> action.plan(step)).isInstanceOf(Step.InvalidStepException.class)
+                    .hasMessageContaining("not a finite number");
+            assertThatThrownBy(() -> action.execute(step)).isInstanceOf(Step.InvalidStepException.class)
+                    .hasMessageContaining("not a finite number");
+        }
+        assertThat(dynamo.getAllServeEvents()).isEmpty();
     }
 
     @Test
