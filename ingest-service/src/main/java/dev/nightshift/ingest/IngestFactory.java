@@ -26,6 +26,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +77,11 @@ public class IngestFactory {
         producer.put(ProducerConfig.BATCH_SIZE_CONFIG, p.getBatchSize());
         producer.put(ProducerConfig.BUFFER_MEMORY_CONFIG, p.getBufferMemory());
         producer.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, p.getCompression());
-        return new AlertPublisher(new KafkaProducer<>(producer), topics, config.getMaxInFlightAlerts(), completions);
+        // 1 MiB unless the client config file (kafka.client.config) says otherwise
+        int maxRecordSize = (Integer) ConfigDef.parseType(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                producer.getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024), ConfigDef.Type.INT);
+        return new AlertPublisher(new KafkaProducer<>(producer), topics, config.getMaxInFlightAlerts(), maxRecordSize,
+                completions);
     }
 
     /**

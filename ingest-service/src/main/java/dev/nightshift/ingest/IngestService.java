@@ -8,6 +8,7 @@ import dev.nightshift.ingest.normalize.InvalidPayloadException;
 import dev.nightshift.ingest.normalize.ParseResult;
 import dev.nightshift.ingest.normalize.SourceParser;
 import dev.nightshift.ingest.publish.AlertSink;
+import dev.nightshift.ingest.publish.AlertTooLargeException;
 import dev.nightshift.ingest.publish.BackPressureException;
 import dev.nightshift.ingest.publish.ErrorClassifier;
 import dev.nightshift.ingest.publish.PublishOutcome;
@@ -31,13 +32,15 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.stream.Collectors;
 
 /**
  * Takes one request to a source endpoint from arrival to answer, in this order: the key (401, with
  * no detail, and nothing kept), the key's rate (429), the body's size (413) and content type (415),
- * the source's parser (400/403/413), then the broker. A refused payload other than a failed
- * authentication or rate limit is kept on {@code alerts.rejected}, capped in size, with its reason
- * and source. The answer is 202 only when the broker has acknowledged every alert of the request;
+ * the source's parser (400/403/413), the size of each normalized alert (413), then the broker. A
+ * refused payload other than a failed authentication or rate limit is kept on {@code alerts.rejected},
+ * capped in size, with its reason and source; so is one with an alert the broker refused as too
+ * large. The answer is 202 only when the broker has acknowledged every alert of the request;
  * otherwise 503 with Retry-After and a list of what was accepted.
  */
 public final class IngestService {
@@ -123,7 +126,13 @@ public final class IngestService {
                 return CompletableFuture.completedFuture(new IngestResponse(ack.status(), answer, Map.of()));
             }
             List<Alert> alerts = ((ParseResult.Alerts) result).alerts();
-            return publisher.publish(alerts, request.eventLoop()).thenApply(this::answer);
+            CompletableFuture<List<PublishOutcome>> written;
+            try {
+                written = publisher.publish(alerts, request.eventLoop());
+            } catch (AlertTooLargeException e) {
+                throw new InvalidPayloadException(413, tooLarge(e, alerts.size()), null);
+            }
+            return written.thenApply(outcomes -> answer(outcomes, request, body, receivedAt));
         } catch (InvalidPayloadException e) {
             reject(request, body, e.getMessage(), e.status(), receivedAt);
             return CompletableFuture.completedFuture(IngestResponse.error(e.status(), errorCode(e.status()),
@@ -151,10 +160,18 @@ public final class IngestService {
         }
     }
 
-    private IngestResponse answer(List<PublishOutcome> outcomes) {
+    private static String tooLarge(AlertTooLargeException e, int alerts) {
+        return (alerts == 1 ? "the alert" : "the alert at index " + e.index()) + " is " + e.size()
+                + " bytes once normalized, over the limit of " + e.limit() + " bytes for one alert on the broker"
+                + " (normalizing copies some fields, such as a title into both name and title); shorten its longest"
+                + " fields. No alert of this request was written";
+    }
+
+    private IngestResponse answer(List<PublishOutcome> outcomes, IngestRequest request, byte[] payload, Instant receivedAt) {
         List<Map<String, Object>> items = new ArrayList<>(outcomes.size());
         List<String> acceptedIds = new ArrayList<>(outcomes.size());
         Throwable firstError = null;
+        List<Integer> tooLarge = new ArrayList<>();
         for (int i = 0; i < outcomes.size(); i++) {
             PublishOutcome outcome = outcomes.get(i);
             Map<String, Object> item = new LinkedHashMap<>();
@@ -167,6 +184,9 @@ public final class IngestService {
             } else {
                 item.put("status", "failed");
                 firstError = firstError == null ? outcome.error() : firstError;
+                if (ErrorClassifier.classify(outcome.error()) == ErrorClassifier.Kind.TOO_LARGE) {
+                    tooLarge.add(i);
+                }
             }
             items.add(item);
         }
@@ -185,13 +205,20 @@ public final class IngestService {
             case TOO_LARGE -> 413;
             case PERMANENT -> 500;
         };
-        body.put("error", errorCode(status));
-        body.put("message", switch (kind) {
+        String message = switch (kind) {
             case RETRYABLE -> "the broker did not acknowledge " + (outcomes.size() - acceptedIds.size()) + " of "
                     + outcomes.size() + " alerts in time; send the failed ones again";
-            case TOO_LARGE -> "an alert is too large for the broker";
+            case TOO_LARGE -> "the broker refused " + (tooLarge.size() == 1 ? "the alert at index " : "the alerts at indexes ")
+                    + tooLarge.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                    + " as too large; shorten their longest fields (alerts[] says which were accepted)";
             case PERMANENT -> "the alerts could not be written";
-        });
+        };
+        if (kind == ErrorClassifier.Kind.TOO_LARGE) {
+            // a sender's payload the broker will never take: kept, like every other refusal
+            reject(request, payload, message, status, receivedAt);
+        }
+        body.put("error", errorCode(status));
+        body.put("message", message);
         body.put("accepted", acceptedIds.size());
         body.put("alertIds", acceptedIds);
         body.put("alerts", items);

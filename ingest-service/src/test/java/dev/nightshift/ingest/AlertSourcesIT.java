@@ -35,7 +35,8 @@ class AlertSourcesIT {
     private static final String DATADOG_NEW_KEY = "dd-new-" + UUID.randomUUID();
     private static final String ALERTMANAGER_KEY = "am-" + UUID.randomUUID();
     private static final String CLOUDWATCH_KEY = "cw-" + UUID.randomUUID();
-    private static final int MAX_BODY = 8192;
+    /** The default: a body under it can still make an alert over the producer's 1 MiB once normalized. */
+    private static final int MAX_BODY = 1024 * 1024;
 
     private static FakeSns sns;
     private static IngestTestServer ingest;
@@ -218,6 +219,46 @@ class AlertSourcesIT {
         assertThat(kept.getPayloadSize()).isEqualTo(body.length());
         assertThat(kept.getTruncated()).isTrue();
         assertThat(kept.getPayload().remaining()).isEqualTo(1024);
+    }
+
+    @Test
+    void aDatadogAlertTooLargeOnceNormalizedGets413AndIsKept() throws Exception {
+        String marker = "huge-" + UUID.randomUUID();
+        // about 600 KB, under the body limit; the title is kept as both name and title, so over 1 MiB as an alert
+        String body = "{\"alert_id\":\"" + marker + "\",\"alert_transition\":\"Triggered\",\"title\":\"Disk full on db-1 "
+                + "x".repeat(600 * 1024) + "\"}";
+
+        HttpResponse<String> response = ingest.postJson("/v1/alerts/datadog", body, "X-Nightshift-Api-Key", DATADOG_NEW_KEY);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        JsonNode error = JSON.readTree(response.body());
+        assertThat(error.get("error").asText()).isEqualTo("payload_too_large");
+        assertThat(error.get("message").asText()).contains("once normalized").contains("over the limit of 1048576 bytes");
+        RejectedAlert kept = awaitRejected(marker);
+        assertThat(kept.getSource()).isEqualTo("datadog");
+        assertThat(kept.getHttpStatus()).isEqualTo(413);
+        assertThat(kept.getReason()).isEqualTo(error.get("message").asText());
+        assertThat(kept.getPayloadSize()).isEqualTo(body.length());
+        assertThat(kept.getTruncated()).isTrue();
+        assertThat(kept.getPayload().remaining()).isEqualTo(1024);
+        assertThat(alerts.readNow()).noneMatch(r -> marker.equals(r.value().getSourceId()));
+    }
+
+    @Test
+    void anEmptyAlertmanagerWebhookGets400AndIsKept() throws Exception {
+        String marker = "empty-" + UUID.randomUUID();
+
+        HttpResponse<String> response = ingest.postJson("/v1/alerts/alertmanager",
+                "{\"version\":\"4\",\"receiver\":\"" + marker + "\",\"status\":\"firing\",\"alerts\":[]}",
+                "Authorization", "Bearer " + ALERTMANAGER_KEY);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode error = JSON.readTree(response.body());
+        assertThat(error.get("field").asText()).isEqualTo("alerts");
+        assertThat(error.get("message").asText()).contains("empty");
+        RejectedAlert kept = awaitRejected(marker);
+        assertThat(kept.getSource()).isEqualTo("alertmanager");
+        assertThat(kept.getHttpStatus()).isEqualTo(400);
     }
 
     @Test

@@ -4,10 +4,12 @@ import dev.nightshift.ingest.auth.ApiKeys;
 import dev.nightshift.ingest.auth.RateLimiter;
 import dev.nightshift.ingest.normalize.GenericAlertParser;
 import dev.nightshift.ingest.publish.AlertSink;
+import dev.nightshift.ingest.publish.AlertTooLargeException;
 import dev.nightshift.ingest.publish.BackPressureException;
 import dev.nightshift.ingest.publish.PublishOutcome;
 import dev.nightshift.schema.Alert;
 import dev.nightshift.schema.RejectedAlert;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 
@@ -39,11 +41,19 @@ class IngestServiceTest {
         final List<RejectedAlert> rejected = new ArrayList<>();
         Function<Alert, Throwable> failure = a -> null;
         boolean full;
+        /** Bytes an alert may take as a record; a larger one refuses the whole request, as the publisher does. */
+        int maxRecordSize = Integer.MAX_VALUE;
 
         @Override
         public synchronized CompletableFuture<List<PublishOutcome>> publish(List<Alert> alerts, java.util.concurrent.Executor completion) {
             if (full) {
                 throw new BackPressureException("too many alerts are waiting for the broker");
+            }
+            for (int i = 0; i < alerts.size(); i++) {
+                int size = avroSize(alerts.get(i));
+                if (size > maxRecordSize) {
+                    throw new AlertTooLargeException(i, size, maxRecordSize);
+                }
             }
             List<PublishOutcome> outcomes = new ArrayList<>();
             for (Alert alert : alerts) {
@@ -54,6 +64,14 @@ class IngestServiceTest {
                 outcomes.add(new PublishOutcome(alert, error));
             }
             return CompletableFuture.completedFuture(outcomes);
+        }
+
+        private static int avroSize(Alert alert) {
+            try {
+                return alert.toByteBuffer().remaining();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
 
         @Override
@@ -167,6 +185,44 @@ class IngestServiceTest {
         assertThat(kept.getTruncated()).isTrue();
         assertThat(kept.getRemoteAddress()).isEqualTo("10.0.0.7");
         assertThat(kept.getReason()).contains("over the limit");
+    }
+
+    @Test
+    void anAlertTooLargeOnceNormalizedGets413SayingWhichAndIsKeptWithNothingWritten() {
+        sink.maxRecordSize = 600;
+        String body = "[{\"name\":\"a\",\"state\":\"firing\"},{\"name\":\"b\",\"state\":\"firing\",\"summary\":\""
+                + "y".repeat(700) + "\"}]";
+
+        IngestResponse response = answer(service(), authorized(body));
+
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.body()).containsEntry("error", "payload_too_large");
+        assertThat((String) response.body().get("message")).startsWith("the alert at index 1 is ")
+                .contains("over the limit of 600 bytes").contains("No alert of this request was written");
+        assertThat(sink.published).isEmpty();
+        RejectedAlert kept = sink.awaitRejected(1).get(0);
+        assertThat(kept.getHttpStatus()).isEqualTo(413);
+        assertThat(kept.getReason()).isEqualTo(response.body().get("message"));
+        assertThat(kept.getPayloadSize()).isEqualTo(body.length());
+        assertThat(kept.getPayload().remaining()).isEqualTo(16);
+        assertThat(kept.getTruncated()).isTrue();
+    }
+
+    @Test
+    void anAlertTheBrokerRefusesAsTooLargeGets413AndIsKept() {
+        sink.failure = alert -> alert.getName().equals("b") ? new RecordTooLargeException("The message is 1200000 bytes") : null;
+        String body = "[{\"name\":\"a\",\"state\":\"firing\"},{\"name\":\"b\",\"state\":\"firing\"}]";
+
+        IngestResponse response = answer(service(), authorized(body));
+
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.body()).containsEntry("error", "payload_too_large").containsEntry("accepted", 1);
+        assertThat((String) response.body().get("message")).startsWith("the broker refused the alert at index 1 as too large");
+        RejectedAlert kept = sink.awaitRejected(1).get(0);
+        assertThat(kept.getSource()).isEqualTo("generic");
+        assertThat(kept.getHttpStatus()).isEqualTo(413);
+        assertThat(kept.getReason()).isEqualTo(response.body().get("message"));
+        assertThat(kept.getPayloadSize()).isEqualTo(body.length());
     }
 
     @Test

@@ -50,6 +50,9 @@ public final class AlertmanagerParser implements SourceParser {
         if (entries == null || !entries.isArray()) {
             throw InvalidPayloadException.badField("alerts", "is required and must be an array");
         }
+        if (entries.isEmpty()) {
+            throw InvalidPayloadException.badField("alerts", "is empty; send at least one alert");
+        }
         if (entries.size() > maxAlerts) {
             throw new InvalidPayloadException(413, "a request may carry at most " + maxAlerts + " alerts, this one has "
                     + entries.size(), null);

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * payload (where the transition and scope are read from the title, e.g.
  * {@code [Triggered on {host:web-1}] High CPU}). Transitions: Triggered, Re-Triggered, Warn,
  * Re-Warn and Renotify are firing, Recovered is resolved, No Data is NO_DATA. The fingerprint is a
- * hash of the monitor id and the scope (the monitor name and scope when the id is missing).
+ * hash of the monitor id and the scope (the monitor name and scope when the id is missing or blank).
  */
 public final class DatadogParser implements SourceParser {
     private static final Pattern BRACKET = Pattern.compile("^\\s*\\[([^\\]]*)]\\s*");
@@ -65,7 +65,8 @@ public final class DatadogParser implements SourceParser {
         }
         draft.state = state(transition, transitionField);
 
-        String monitorId = Json.optionalScalar(root, "alert_id", "alert_id");
+        // the template's $ALERT_ID is "" when Datadog has no monitor to name: no id, not an id of ""
+        String monitorId = firstNonBlank(Json.optionalScalar(root, "alert_id", "alert_id"));
         String scope = firstNonBlank(Json.optionalScalar(root, "alert_scope", "alert_scope"), title.scope);
         draft.name = firstNonBlank(title.name, Json.optionalScalar(root, "aggreg_key", "aggreg_key"), monitorId);
         if (draft.name == null) {

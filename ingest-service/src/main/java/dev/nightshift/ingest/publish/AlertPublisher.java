@@ -25,10 +25,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code alerts.rejected}, keyed by source. An alert counts as accepted only once the broker has
  * acknowledged it (the producer is {@code acks=all} and idempotent). At most a fixed number of
  * alerts wait for acknowledgement at once: beyond that a request is refused at once
- * ({@link BackPressureException}) rather than queued in memory.
+ * ({@link BackPressureException}) rather than queued in memory. A request with an alert larger than
+ * the producer sends ({@code max.request.size}) is refused whole before anything is sent
+ * ({@link AlertTooLargeException}).
  */
 public final class AlertPublisher implements AlertSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlertPublisher.class);
+    /**
+     * What the producer adds around a record's key and value when it checks the record against
+     * {@code max.request.size}: the batch header (61 bytes), the record's own (at most 21) and the
+     * two lengths (at most 5 each).
+     */
+    static final int RECORD_OVERHEAD = 92;
 
     private final Producer<byte[], byte[]> producer;
     private final Topic<String, Alert> alertsRaw;
@@ -37,6 +45,7 @@ public final class AlertPublisher implements AlertSink, AutoCloseable {
     private final Serializer<RejectedAlert> rejectedSerializer;
     private final Semaphore inFlight;
     private final int maxInFlight;
+    private final int maxRecordSize;
     private final Executor completions;
     /** True once the broker has acknowledged a write, false again after a retryable failure. */
     private volatile boolean ready;
@@ -45,11 +54,14 @@ public final class AlertPublisher implements AlertSink, AutoCloseable {
      * @param producer          an acks=all, idempotent producer of bytes
      * @param topics            the topic registry
      * @param maxInFlightAlerts how many alerts may wait for acknowledgement at once
+     * @param maxRecordSize     the producer's {@code max.request.size}: the largest record it sends
      * @param completions       where a request's outcome is handed on once the broker has answered,
      *                          so that the producer's I/O thread does no other work
      */
-    public AlertPublisher(Producer<byte[], byte[]> producer, Topics topics, int maxInFlightAlerts, Executor completions) {
+    public AlertPublisher(Producer<byte[], byte[]> producer, Topics topics, int maxInFlightAlerts, int maxRecordSize,
+                          Executor completions) {
         this.producer = producer;
+        this.maxRecordSize = maxRecordSize;
         this.completions = completions;
         this.alertsRaw = topics.alertsRaw();
         this.alertsRejected = topics.alertsRejected();
@@ -63,7 +75,8 @@ public final class AlertPublisher implements AlertSink, AutoCloseable {
      * Sends every alert and completes, once each has an answer from the broker (or its delivery
      * timeout passed), with one outcome per alert in their order. Never completes exceptionally.
      *
-     * @throws BackPressureException when the alerts cannot be admitted now; nothing was sent
+     * @throws BackPressureException  when the alerts cannot be admitted now; nothing was sent
+     * @throws AlertTooLargeException when an alert is larger than one record may be; nothing was sent
      */
     @Override
     public CompletableFuture<List<PublishOutcome>> publish(List<Alert> alerts, Executor completion) {
@@ -76,6 +89,23 @@ public final class AlertPublisher implements AlertSink, AutoCloseable {
         if (count == 0) {
             done.complete(List.of());
             return done;
+        }
+        byte[][] keys = new byte[count][];
+        byte[][] values = new byte[count][];
+        RuntimeException[] unserializable = new RuntimeException[count];
+        for (int i = 0; i < count; i++) {
+            keys[i] = alerts.get(i).getFingerprint().getBytes(StandardCharsets.UTF_8);
+            try {
+                values[i] = alertSerializer.serialize(alertsRaw.name(), alerts.get(i));
+            } catch (RuntimeException e) {
+                unserializable[i] = e;
+                continue;
+            }
+            int size = keys[i].length + values[i].length + RECORD_OVERHEAD;
+            if (size > maxRecordSize) {
+                inFlight.release(count);
+                throw new AlertTooLargeException(i, size, maxRecordSize);
+            }
         }
         PublishOutcome[] outcomes = new PublishOutcome[count];
         AtomicInteger remaining = new AtomicInteger(count);
@@ -95,10 +125,12 @@ public final class AlertPublisher implements AlertSink, AutoCloseable {
                     }
                 }
             };
+            if (unserializable[i] != null) {
+                callback.onCompletion(null, unserializable[i]);
+                continue;
+            }
             try {
-                byte[] value = alertSerializer.serialize(alertsRaw.name(), alert);
-                byte[] key = alert.getFingerprint().getBytes(StandardCharsets.UTF_8);
-                producer.send(new ProducerRecord<>(alertsRaw.name(), key, value), callback);
+                producer.send(new ProducerRecord<>(alertsRaw.name(), keys[i], values[i]), callback);
             } catch (RuntimeException e) {
                 callback.onCompletion(null, e);
             }

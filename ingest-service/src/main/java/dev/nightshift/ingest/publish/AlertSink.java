@@ -14,7 +14,8 @@ public interface AlertSink {
      * alert in their order; never completes exceptionally.
      *
      * @param completion where the future is completed (the request's own event loop, say), or null for the sink's choice
-     * @throws BackPressureException when the alerts cannot be admitted now; nothing was written
+     * @throws BackPressureException  when the alerts cannot be admitted now; nothing was written
+     * @throws AlertTooLargeException when an alert is larger than one record may be; nothing was written
      */
     CompletableFuture<List<PublishOutcome>> publish(List<Alert> alerts, Executor completion);
 

@@ -74,6 +74,15 @@ class AlertmanagerParserTest {
     }
 
     @Test
+    void anEmptyAlertsListIsRefusedNamingTheField() {
+        InvalidPayloadException e = refusal(() -> parse("{\"version\":\"4\",\"status\":\"firing\",\"alerts\":[]}"));
+
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.field()).isEqualTo("alerts");
+        assertThat(e.getMessage()).isEqualTo("field 'alerts' is empty; send at least one alert");
+    }
+
+    @Test
     void missingAlertsAndUnknownStatusAreRefusedNamingTheField() {
         assertThat(refusal(() -> parse("{\"version\":\"4\"}")).field()).isEqualTo("alerts");
         assertThat(refusal(() -> parse("{\"version\":\"4\",\"alerts\":[{\"status\":\"pending\",\"labels\":{}}]}")).field())

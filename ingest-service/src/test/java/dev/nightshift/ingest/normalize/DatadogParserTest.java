@@ -78,6 +78,31 @@ class DatadogParserTest {
         assertThat(otherHost.getFingerprint()).isNotEqualTo(triggered.getFingerprint());
     }
 
+    /** The template as Datadog fills it in when it has no monitor id to give: {@code $ALERT_ID} becomes "". */
+    private static String templateWithBlankAlertId(String transition, String title) {
+        return """
+                {"id":"7283947238947239","alert_id":"","alert_transition":"%s","alert_type":"error",
+                 "alert_scope":"env:prod","title":"[%s on {env:prod}] %s","body":"","tags":"env:prod",
+                 "priority":"","last_updated":"1763719200000","org_id":"424242"}
+                """.formatted(transition, transition, title);
+    }
+
+    @Test
+    void aBlankAlertIdIsNoMonitorIdSoUnrelatedAlertsKeepTheirOwnFingerprints() {
+        Alert disk = parse(templateWithBlankAlertId("Triggered", "Disk full on db-1"));
+        Alert checkout = parse(templateWithBlankAlertId("Triggered", "Checkout 5xx rate high"));
+        Alert diskAgain = parse(templateWithBlankAlertId("Triggered", "Disk full on db-1"));
+        Alert diskRecovered = parse(templateWithBlankAlertId("Recovered", "Disk full on db-1"));
+        Alert diskWithoutAlertId = parse(templateWithBlankAlertId("Triggered", "Disk full on db-1").replace("\"alert_id\":\"\",", ""));
+
+        assertThat(checkout.getFingerprint()).isNotEqualTo(disk.getFingerprint());
+        assertThat(diskAgain.getFingerprint()).isEqualTo(disk.getFingerprint());
+        assertThat(diskRecovered.getFingerprint()).isEqualTo(disk.getFingerprint());
+        assertThat(diskWithoutAlertId.getFingerprint()).isEqualTo(disk.getFingerprint());
+        assertThat(disk.getName()).isEqualTo("Disk full on db-1");
+        assertThat(disk.getSourceId()).isNull();
+    }
+
     @Test
     void theDefaultPayloadIsReadFromItsTitle() {
         Alert triggered = parse(Payloads.datadogDefault("[P2] [Triggered on {host:db-1}]"));
