@@ -1,22 +1,42 @@
 package dev.nightshift.notifier.slack;
 
 import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
 import com.slack.api.webhook.Payload;
 import com.slack.api.webhook.WebhookResponse;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Posts to a Slack incoming webhook with Slack's Java client. The webhook decides the channel.
- * 429 and 5xx answers are retryable; other refusals are not.
+ * 429 and 5xx answers and an unreachable Slack are retryable (with Slack's {@code Retry-After} when it
+ * sent one); other refusals are not. The webhook URL is a secret: it is never logged nor put in an error.
  */
 public final class WebhookSlackClient implements SlackClient {
+    /** The longest one post may take, connecting included. */
+    public static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
     private final Slack slack;
     private final String webhookUrl;
 
-    public WebhookSlackClient(Slack slack, String webhookUrl) {
+    private WebhookSlackClient(Slack slack, String webhookUrl) {
         this.slack = slack;
         this.webhookUrl = webhookUrl;
+    }
+
+    /**
+     * A client of the webhook. Slack's client is built without its default HTTP response listeners:
+     * at DEBUG they log every request's URL, which for a webhook is the secret itself.
+     */
+    public static WebhookSlackClient of(String webhookUrl) {
+        SlackConfig config = new SlackConfig();
+        config.setHttpClientResponseHandlers(new ArrayList<>());
+        config.setHttpClientCallTimeoutMillis((int) CALL_TIMEOUT.toMillis());
+        return new WebhookSlackClient(Slack.getInstance(config), webhookUrl);
     }
 
     @Override
@@ -32,7 +52,26 @@ public final class WebhookSlackClient implements SlackClient {
             return;
         }
         boolean retryable = code == 429 || code >= 500;
-        throw new SlackException("Slack webhook refused the message: HTTP " + code + " " + abbreviate(response.getBody()), retryable, null);
+        throw new SlackException("Slack webhook refused the message: HTTP " + code + " " + abbreviate(response.getBody()), retryable,
+                retryAfter(response.getHeaders()), null);
+    }
+
+    /** Slack's {@code Retry-After} in seconds; null when absent or not a number of seconds. */
+    static Duration retryAfter(Map<String, List<String>> headers) {
+        if (headers == null) {
+            return null;
+        }
+        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+            if ("retry-after".equalsIgnoreCase(header.getKey()) && !header.getValue().isEmpty()) {
+                try {
+                    long seconds = Long.parseLong(header.getValue().get(0).trim());
+                    return seconds >= 0 ? Duration.ofSeconds(seconds) : null;
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     private static String abbreviate(String body) {

@@ -1,10 +1,20 @@
 package dev.nightshift.notifier.slack;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.slack.api.Slack;
+import com.slack.api.webhook.Payload;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
@@ -12,6 +22,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,7 +36,7 @@ class WebhookSlackClientTest {
     void start() {
         slack = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         slack.start();
-        client = new WebhookSlackClient(Slack.getInstance(), slack.baseUrl() + PATH);
+        client = WebhookSlackClient.of(slack.baseUrl() + PATH);
     }
 
     @AfterEach
@@ -43,13 +54,27 @@ class WebhookSlackClientTest {
     }
 
     @Test
-    void rateLimitingIsRetryableAndTheUrlIsNotInTheError() {
-        slack.stubFor(post(PATH).willReturn(aResponse().withStatus(429).withBody("rate_limited")));
+    void rateLimitingIsRetryableWithSlacksWaitAndTheUrlIsNotInTheError() {
+        slack.stubFor(post(PATH).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "12").withBody("rate_limited")));
 
         assertThatThrownBy(() -> client.post(new SlackClient.Message(null, "x")))
-                .isInstanceOfSatisfying(SlackException.class, e -> org.assertj.core.api.Assertions.assertThat(e.retryable()).isTrue())
+                .isInstanceOfSatisfying(SlackException.class, e -> {
+                    assertThat(e.retryable()).isTrue();
+                    assertThat(e.retryAfter()).contains(Duration.ofSeconds(12));
+                })
                 .hasMessageContaining("429")
                 .hasMessageNotContaining("SECRET");
+    }
+
+    @Test
+    void aServerErrorIsRetryable() {
+        slack.stubFor(post(PATH).willReturn(aResponse().withStatus(503)));
+
+        assertThatThrownBy(() -> client.post(new SlackClient.Message(null, "x")))
+                .isInstanceOfSatisfying(SlackException.class, e -> {
+                    assertThat(e.retryable()).isTrue();
+                    assertThat(e.retryAfter()).isEmpty();
+                });
     }
 
     @Test
@@ -57,11 +82,47 @@ class WebhookSlackClientTest {
         slack.stubFor(post(PATH).willReturn(aResponse().withStatus(404).withBody("no_service")));
 
         assertThatThrownBy(() -> client.post(new SlackClient.Message(null, "x")))
-                .isInstanceOfSatisfying(SlackException.class, e -> org.assertj.core.api.Assertions.assertThat(e.retryable()).isFalse());
+                .isInstanceOfSatisfying(SlackException.class, e -> assertThat(e.retryable()).isFalse());
+    }
+
+    @Test
+    void theWebhookUrlIsNotLoggedEvenAtDebug() throws Exception {
+        slack.stubFor(post(PATH).willReturn(aResponse().withStatus(200).withBody("ok")));
+
+        List<String> withSlackDefaults = logsAtDebugDuring(() ->
+                Slack.getInstance().send(slack.baseUrl() + PATH, Payload.builder().text("x").build()));
+        List<String> ours = logsAtDebugDuring(() -> client.post(new SlackClient.Message(null, "[OPEN] orders-eu throttled")));
+
+        assertThat(withSlackDefaults).as("the capture sees what Slack's default client logs").anyMatch(line -> line.contains("XXXXSECRET"));
+        assertThat(ours).noneMatch(line -> line.contains("XXXXSECRET") || line.contains("B000"));
+        slack.verify(2, postRequestedFor(urlEqualTo(PATH)));
     }
 
     @Test
     void loggingClientTakesEveryMessage() {
         assertThatCode(() -> new LoggingSlackClient().post(new SlackClient.Message(null, "x"))).doesNotThrowAnyException();
+    }
+
+    private interface Post {
+        void run() throws Exception;
+    }
+
+    /** Every log line (message and stack trace) written while {@code post} runs, with every logger at DEBUG. */
+    private static List<String> logsAtDebugDuring(Post post) throws Exception {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Level before = root.getLevel();
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        root.addAppender(captured);
+        root.setLevel(Level.DEBUG);
+        try {
+            post.run();
+        } finally {
+            root.setLevel(before);
+            root.detachAppender(captured);
+        }
+        return captured.list.stream()
+                .map(e -> e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy())))
+                .toList();
     }
 }
