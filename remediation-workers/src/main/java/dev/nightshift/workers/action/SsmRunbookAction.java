@@ -4,7 +4,9 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 
 import java.util.HashMap;
 import java.util.List;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -34,8 +36,10 @@ public final class SsmRunbookAction implements RemediationAction {
     @Override
     public Change execute(Step step) {
         Map<String, List<String>> parameters = runbookParameters(step);
+        // The same request always sends the same token, so a retry after a lost answer starts no second execution.
+        String token = UUID.nameUUIDFromBytes(("nightshift:" + step.request().getRequestId()).getBytes(StandardCharsets.UTF_8)).toString();
         String execution = ssm.startAutomationExecution(b -> b.documentName(step.required("document"))
-                .parameters(parameters)).automationExecutionId();
+                .parameters(parameters).clientToken(token)).automationExecutionId();
         return new Change("started runbook " + step.required("document") + " (execution " + execution + ")",
                 Map.of(), Map.of("automationExecutionId", execution));
     }
