@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +30,9 @@ import java.util.concurrent.TimeUnit;
  * team's topic and one {@code actions.<action>} topic per action in the playbooks; later, a team's
  * topic the first time an alert is routed to a team whose topic does not exist. Creating a topic
  * that exists is a no-op, so two instances racing to create one is harmless. Team topics get their
- * own partition count; the others get that of alerts.raw.
+ * own partition count; the others get that of alerts.raw. A team topic known to exist is asked for
+ * again (created if missing) after {@code teamRecheck}, so one deleted while the app runs comes back
+ * instead of leaving its alerts' sends waiting for a topic that is gone.
  */
 public final class TopicProvisioner implements TeamTopics {
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
@@ -43,7 +44,9 @@ public final class TopicProvisioner implements TeamTopics {
     static final Duration ENSURE_TIMEOUT = Duration.ofSeconds(3);
     /** After a failed creation, a team's alerts go to the default team without asking again for this long. */
     static final Duration FAILURE_BACKOFF = Duration.ofMinutes(1);
-    private final Set<String> knownTeams = ConcurrentHashMap.newKeySet();
+    /** When (System.nanoTime) each team topic known to exist is to be asked for again. */
+    private final Map<String, Long> knownTeamsUntilNanos = new ConcurrentHashMap<>();
+    private final Duration teamRecheck;
     private final Map<String, Long> failedUntilNanos = new ConcurrentHashMap<>();
     private volatile int partitions;
     private final int teamPartitions;
@@ -55,6 +58,12 @@ public final class TopicProvisioner implements TeamTopics {
      */
     public TopicProvisioner(Admin admin, TopicNames names, int defaultPartitions, int teamPartitions, short replicationFactor,
                             Duration timeout) {
+        this(admin, names, defaultPartitions, teamPartitions, replicationFactor, timeout, Duration.ofMinutes(1));
+    }
+
+    /** @param teamRecheck how long a team topic found or created is trusted to exist before it is asked for again */
+    public TopicProvisioner(Admin admin, TopicNames names, int defaultPartitions, int teamPartitions, short replicationFactor,
+                            Duration timeout, Duration teamRecheck) {
         if (defaultPartitions < 1 || teamPartitions < 1) {
             throw new IllegalArgumentException("partition counts must be positive");
         }
@@ -64,6 +73,7 @@ public final class TopicProvisioner implements TeamTopics {
         this.teamPartitions = teamPartitions;
         this.replicationFactor = replicationFactor > 0 ? Optional.of(replicationFactor) : Optional.empty();
         this.timeout = timeout;
+        this.teamRecheck = teamRecheck;
     }
 
     /** Partitions of a topic, or empty when it does not exist. */
@@ -103,7 +113,7 @@ public final class TopicProvisioner implements TeamTopics {
         actions.forEach(action -> topics.add(topic(names.actions(action))));
         create(topics);
         awaitVisible(topics.stream().map(NewTopic::name).toList());
-        knownTeams.add(defaultTeam);
+        known(defaultTeam);
         return partitions;
     }
 
@@ -141,7 +151,8 @@ public final class TopicProvisioner implements TeamTopics {
      */
     @Override
     public boolean ensure(String team) {
-        if (knownTeams.contains(team)) {
+        Long knownUntil = knownTeamsUntilNanos.get(team);
+        if (knownUntil != null && System.nanoTime() - knownUntil < 0) {
             return true;
         }
         Long failedUntil = failedUntilNanos.get(team);
@@ -161,15 +172,17 @@ public final class TopicProvisioner implements TeamTopics {
     }
 
     /**
-     * Creates the team's topic unless known to exist, waiting at most {@code timeout}.
+     * Creates the team's topic if it does not exist, waiting at most {@code timeout}.
      *
      * @throws IllegalStateException when it could not, saying why
      */
     public void ensure(String team, Duration timeout) {
-        if (!knownTeams.contains(team)) {
-            create(List.of(teamTopic(team)), timeout);
-            knownTeams.add(team);
-        }
+        create(List.of(teamTopic(team)), timeout);
+        known(team);
+    }
+
+    private void known(String team) {
+        knownTeamsUntilNanos.put(team, System.nanoTime() + teamRecheck.toNanos());
     }
 
     private NewTopic topic(String name) {

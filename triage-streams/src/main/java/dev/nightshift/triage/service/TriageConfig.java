@@ -112,6 +112,10 @@ public class TriageConfig {
      * exactly-once producer writes to in each transaction and one more the cluster keeps (teams times this).
      */
     private int teamTopicPartitions = 1;
+    /** How long a team topic found or created is trusted to exist before it is asked for (and created) again. */
+    private Duration teamTopicRecheck = Duration.ofMinutes(1);
+    /** How long the Streams producer tries to deliver a record before the task does its work again from the last commit. */
+    private Duration producerDeliveryTimeout = Duration.ofMinutes(2);
     /** Replication factor of topics this app creates; -1 = the broker's default. */
     private short replicationFactor = -1;
     /** Replicas of the state stores on other instances (num.standby.replicas). */
@@ -282,6 +286,24 @@ public class TriageConfig {
 
     public void setAdvertisedHost(String advertisedHost) {
         this.advertisedHost = advertisedHost;
+    }
+
+    public Duration getTeamTopicRecheck() {
+        return teamTopicRecheck;
+    }
+
+    public void setTeamTopicRecheck(Duration teamTopicRecheck) {
+        requirePositive("triage.team-topic-recheck", teamTopicRecheck.toMillis());
+        this.teamTopicRecheck = teamTopicRecheck;
+    }
+
+    public Duration getProducerDeliveryTimeout() {
+        return producerDeliveryTimeout;
+    }
+
+    public void setProducerDeliveryTimeout(Duration producerDeliveryTimeout) {
+        requirePositive("triage.producer-delivery-timeout", producerDeliveryTimeout.toMillis());
+        this.producerDeliveryTimeout = producerDeliveryTimeout;
     }
 
     public int getTeamTopicPartitions() {

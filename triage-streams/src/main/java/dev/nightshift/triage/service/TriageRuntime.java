@@ -72,6 +72,10 @@ public final class TriageRuntime implements AutoCloseable {
         // With transactions v2 a send right after a commit can be answered CONCURRENT_TRANSACTIONS until the
         // commit markers are written; retry it soon rather than after the default 100 ms (up to 1 s) backoff.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 10);
+        // Streams' exactly-once default is to retry a send for ever: a record for a topic deleted under the app would
+        // hold the commit (and the thread) with no end. Bounded, the send fails, the task goes back to its last commit
+        // and does the work again, by when the team topic has been asked for again (and created).
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG), (int) config.getProducerDeliveryTimeout().toMillis());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), 200);
         // The alert task also reads the outcome and approval repartition topics, which are empty most of the time.
         // Nothing in triage depends on the order of records across those inputs (an outcome or approval of an
@@ -105,7 +109,7 @@ public final class TriageRuntime implements AutoCloseable {
     public synchronized void start(String applicationServer) {
         admin = Admin.create(pipeline.kafka().common());
         TopicProvisioner provisioner = new TopicProvisioner(admin, topics.names(), config.getTopicPartitions(),
-                config.getTeamTopicPartitions(), config.getReplicationFactor(), Duration.ofSeconds(30));
+                config.getTeamTopicPartitions(), config.getReplicationFactor(), Duration.ofSeconds(30), config.getTeamTopicRecheck());
         OwnerResolver owners = new OwnerResolver(config.getDefaultTeam());
         int partitions = provisioner.provisionAtStart(owners.defaultTeam(), playbooks.actions());
         Topology topology = TriageTopology.build(new TriageTopology.Settings(topics, rules,
