@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The {@code kind:name} ids of the resources an alert is about, for ownership patterns: from its
  * resource ({@code dynamodb:orders-eu}, {@code dynamodb:table/orders-eu} and the ARN
- * {@code arn:aws:dynamodb:eu-west-1:123:table/orders-eu} all give {@code dynamodb:orders-eu}) and
+ * {@code arn:aws:dynamodb:eu-west-1:123:table/orders-eu} all give {@code dynamodb:orders-eu}; the ARNs of
+ * load balancers and Auto Scaling groups give {@code elb:} and {@code asg:} ids, as their dimensions do) and
  * from the CloudWatch dimensions among its labels (TableName, ClusterName+ServiceName,
  * FunctionName, InstanceId, DBInstanceIdentifier, QueueName, LoadBalancer, AutoScalingGroupName).
  * Each id once, in that order; an alert has a handful at most, so a list is checked instead of a set
@@ -18,6 +19,9 @@ import java.util.Map;
 public final class ResourceIds {
     private static final List<String> TYPE_PREFIXES = List.of("table/", "service/", "function:", "function/", "instance/",
             "loadbalancer/", "targetgroup/", "cluster/", "db:", "db/", "queue/", "autoScalingGroupName/", "stage/");
+    /** ARN service names whose kind in ownership patterns (and in the dimensions below) is another name. */
+    private static final Map<String, String> ARN_KINDS = Map.of("elasticloadbalancing", "elb", "autoscaling", "asg");
+    private static final String GROUP_NAME = "autoScalingGroupName/";
 
     private ResourceIds() {
     }
@@ -29,7 +33,9 @@ public final class ResourceIds {
             if (resource.startsWith("arn:")) {
                 String[] parts = resource.split(":", 6);
                 if (parts.length == 6) {
-                    add(ids, parts[2], parts[5]);
+                    String name = parts[5];
+                    int group = name.indexOf(GROUP_NAME);   // autoScalingGroup:<uuid>:autoScalingGroupName/<name>
+                    add(ids, ARN_KINDS.getOrDefault(parts[2], parts[2]), group > 0 ? name.substring(group) : name);
                 }
             } else {
                 int colon = resource.indexOf(':');

@@ -25,6 +25,19 @@ class ResourceIdsTest {
     }
 
     @Test
+    void loadBalancerAndAutoScalingGroupArnsGiveTheIdsTheirDimensionsGive() {
+        var elb = Alerts.firing("fp", "5xx").setResource(
+                "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/checkout/50dc6c495c0c9188").build();
+        var asg = Alerts.firing("fp", "capacity").setResource("arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:"
+                + "8f3e1b2c-0d4a-4e5f-9a6b-7c8d9e0f1a2b:autoScalingGroupName/web-1").build();
+
+        assertThat(ResourceIds.of(elb)).contains("elb:app/checkout/50dc6c495c0c9188");
+        assertThat(ResourceIds.of(asg)).contains("asg:web-1");
+        var byDimension = Alerts.firing("fp", "5xx").setLabels(Map.of("LoadBalancer", "app/checkout/50dc6c495c0c9188")).build();
+        assertThat(ResourceIds.of(byDimension)).containsExactly("elb:app/checkout/50dc6c495c0c9188");
+    }
+
+    @Test
     void noResourceAndNoKnownDimensionGiveNone() {
         var alert = Alerts.firing("fp", "disk full").setResource("   ").setLabels(Map.of("env", "prod")).build();
 
