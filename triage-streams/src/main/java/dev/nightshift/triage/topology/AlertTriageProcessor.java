@@ -59,7 +59,13 @@ final class AlertTriageProcessor extends ContextualProcessor<String, Alert, Stri
         if (alert == null) {
             return;
         }
-        String fingerprint = record.key() != null ? record.key() : alert.getFingerprint();
+        String fingerprint = record.key();
+        if (fingerprint == null || fingerprint.isEmpty()) {
+            // The key chose the partition, and the fingerprint's state lives in that partition's task: an alert
+            // with no key would keep its state where no later alert, outcome or query of it would look.
+            throw new IllegalArgumentException("an alert on alerts.raw must be keyed by its fingerprint; this one ("
+                    + alert.getAlertId() + ") has " + (fingerprint == null ? "no key" : "an empty key"));
+        }
         if (!fingerprint.equals(alert.getFingerprint())) {
             alert.setFingerprint(fingerprint);
         }

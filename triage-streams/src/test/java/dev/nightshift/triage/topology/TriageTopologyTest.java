@@ -576,6 +576,17 @@ class TriageTopologyTest {
     }
 
     @Test
+    void anAlertWithNoKeyGoesToTheDeadLetterTopicSayingItMustBeKeyedByItsFingerprint() {
+        triage.send(null, Alerts.firing("fp-1", "CPU high").build(), T0);
+        triage.send("", Alerts.firing("fp-2", "CPU high").build(), T0);
+        triage.send(Alerts.firing("fp-3", "CPU high").build(), T0.plusSeconds(1));
+
+        assertThat(triage.deadLetters(triage.topics().names().alertsRaw())).hasSize(2).allSatisfy(r ->
+                assertThat(DeadLetters.header(r.headers(), DeadLetters.ERROR_MESSAGE)).contains("must be keyed by its fingerprint"));
+        assertThat(values(triage.incidents())).extracting(Incident::getFingerprint).containsExactly("fp-3");
+    }
+
+    @Test
     void garbageOnAlertsRawGoesToTheDeadLetterTopicAndProcessingGoesOn() {
         byte[] garbage = "not an alert".getBytes(StandardCharsets.UTF_8);
         triage.sendBytes("fp-bad".getBytes(StandardCharsets.UTF_8), garbage, T0);
