@@ -91,7 +91,9 @@ public final class RegistryAvroDeserializer<T extends SpecificRecord> implements
             BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, ConfluentWireFormat.HEADER_SIZE,
                     data.length - ConfluentWireFormat.HEADER_SIZE, null);
             return reader.reader.read(reuse, decoder);
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
+        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | UnsupportedOperationException
+                 | NegativeArraySizeException | ClassCastException e) {
+            // Avro reports some corrupt lengths as UnsupportedOperationException ("cannot read strings longer than ...")
             throw new SerializationException("could not read a record with schema id " + id + " from topic " + topic
                     + ": the body does not match its schema (" + e.getMessage() + ")", e);
         }

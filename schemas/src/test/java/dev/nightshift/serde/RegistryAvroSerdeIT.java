@@ -121,6 +121,18 @@ class RegistryAvroSerdeIT {
     }
 
     @Test
+    void aBodyClaimingAStringLongerThanAvroReadsIsAClearSerializationError() {
+        byte[] good = new RegistryAvroSerializer<Alert>(client, false).serialize(topic, Samples.alert("huge"));
+        // the first field (alertId) claims 2^31 bytes: zig-zag 2^32 as a varint
+        byte[] corrupt = ByteBuffer.allocate(ConfluentWireFormat.HEADER_SIZE + 5).put(good, 0, ConfluentWireFormat.HEADER_SIZE)
+                .put(new byte[]{(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x10}).array();
+
+        assertThatThrownBy(() -> new RegistryAvroDeserializer<>(client, Alert.class).deserialize(topic, corrupt))
+                .isInstanceOf(org.apache.kafka.common.errors.SerializationException.class)
+                .hasMessageContaining("does not match its schema");
+    }
+
+    @Test
     void anUnknownSchemaIdIsAClearError() {
         byte[] framed = ByteBuffer.allocate(6).put((byte) 0).putInt(987_654).put((byte) 0).array();
 
