@@ -2,7 +2,6 @@ package dev.nightshift.triage.service;
 
 import dev.nightshift.schema.Alert;
 import dev.nightshift.schema.Incident;
-import dev.nightshift.serde.RegistryConfig;
 import dev.nightshift.testkit.KafkaStack;
 import dev.nightshift.testkit.WithKafkaStack;
 import dev.nightshift.topics.TopicNames;
@@ -39,11 +38,9 @@ import static org.awaitility.Awaitility.await;
 class IncidentQueriesStandbyIT {
     @Test
     void anInstanceHoldingOnlyAStandbyAnswersListsAndIsNotAskedForItsPart(KafkaStack stack) throws Exception {
-        String prefix = KafkaStack.unique("standby") + ".";
-        TopicNames names = TopicNames.withPrefix(prefix);
-        Topics topics = new Topics(names, RegistryConfig.of(stack.schemaRegistryUrl()));
-        stack.createTopics(1, names.alertsRaw(), names.remediationOutcomes(), names.ownership(), names.incidents(),
-                names.incidentOutcomes());
+        Topics topics = TriageInstances.pipelineTopics(stack, "standby", 1);
+        TopicNames names = topics.names();
+        String prefix = names.prefix();
         String applicationId = KafkaStack.unique("standby-app");
         List<EmbeddedServer> instances = new ArrayList<>();
         try (KafkaProducer<String, Alert> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,

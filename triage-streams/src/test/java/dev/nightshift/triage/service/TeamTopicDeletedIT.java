@@ -2,7 +2,6 @@ package dev.nightshift.triage.service;
 
 import dev.nightshift.schema.Alert;
 import dev.nightshift.schema.TriagedAlert;
-import dev.nightshift.serde.RegistryConfig;
 import dev.nightshift.testkit.KafkaStack;
 import dev.nightshift.testkit.WithKafkaStack;
 import dev.nightshift.topics.TopicNames;
@@ -37,11 +36,9 @@ import static org.awaitility.Awaitility.await;
 class TeamTopicDeletedIT {
     @Test
     void aTeamTopicDeletedUnderTheAppIsCreatedAgainAndTheNextAlertArrives(KafkaStack stack) throws Exception {
-        String prefix = KafkaStack.unique("deleted") + ".";
-        TopicNames names = TopicNames.withPrefix(prefix);
-        Topics topics = new Topics(names, RegistryConfig.of(stack.schemaRegistryUrl()));
-        stack.createTopics(2, names.alertsRaw(), names.remediationOutcomes(), names.ownership(), names.incidents(),
-                names.incidentOutcomes());
+        Topics topics = TriageInstances.pipelineTopics(stack, "deleted", 2);
+        TopicNames names = topics.names();
+        String prefix = names.prefix();
         String team = "search";
         try (EmbeddedServer instance = TriageInstances.start(stack, prefix, KafkaStack.unique("deleted-app"), Map.of(
                 "triage.team-topic-recheck", "PT2S", "triage.producer-delivery-timeout", "PT8S",

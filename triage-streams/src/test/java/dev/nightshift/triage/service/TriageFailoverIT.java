@@ -4,7 +4,6 @@ import dev.nightshift.kafka.PipelineSettings;
 import dev.nightshift.schema.Alert;
 import dev.nightshift.schema.Incident;
 import dev.nightshift.schema.TriagedAlert;
-import dev.nightshift.serde.RegistryConfig;
 import dev.nightshift.testkit.KafkaStack;
 import dev.nightshift.testkit.WithKafkaStack;
 import dev.nightshift.topics.TopicNames;
@@ -47,11 +46,9 @@ class TriageFailoverIT {
 
     @Test
     void killedInstanceLosesNothingAndDuplicatesNothing(KafkaStack stack, @TempDir Path dir) throws Exception {
-        String prefix = KafkaStack.unique("failover") + ".";
-        TopicNames names = TopicNames.withPrefix(prefix);
-        Topics topics = new Topics(names, RegistryConfig.of(stack.schemaRegistryUrl()));
-        stack.createTopics(4, names.alertsRaw(), names.remediationOutcomes(), names.ownership(), names.incidents(),
-                names.incidentOutcomes());
+        Topics topics = TriageInstances.pipelineTopics(stack, "failover", 4);
+        TopicNames names = topics.names();
+        String prefix = names.prefix();
         String applicationId = KafkaStack.unique("failover-app");
         Map<String, String> settings = Map.of("kafka.bootstrap.servers", stack.bootstrapServers(),
                 "schema.registry.url", stack.schemaRegistryUrl(), "nightshift.topics.prefix", prefix);

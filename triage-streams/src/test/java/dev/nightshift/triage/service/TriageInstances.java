@@ -1,6 +1,9 @@
 package dev.nightshift.triage.service;
 
+import dev.nightshift.serde.RegistryConfig;
 import dev.nightshift.testkit.KafkaStack;
+import dev.nightshift.topics.TopicNames;
+import dev.nightshift.topics.Topics;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -19,6 +22,17 @@ final class TriageInstances {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private TriageInstances() {
+    }
+
+    /**
+     * The topics of one test's pipeline, under a prefix of their own: those triage reads and writes are created
+     * with {@code partitions} partitions (triage creates the rest when it starts).
+     */
+    static Topics pipelineTopics(KafkaStack stack, String label, int partitions) {
+        TopicNames names = TopicNames.withPrefix(KafkaStack.unique(label) + ".");
+        stack.createTopics(partitions, names.alertsRaw(), names.remediationOutcomes(), names.ownership(), names.incidents(),
+                names.incidentOutcomes());
+        return new Topics(names, RegistryConfig.of(stack.schemaRegistryUrl()));
     }
 
     /** Starts an instance of {@code applicationId} on the stack's broker and registry, with topics under {@code prefix}. */
