@@ -27,6 +27,8 @@ import java.util.stream.Collectors;
 public final class RemediationService {
     private static final Logger LOG = LoggerFactory.getLogger(RemediationService.class);
 
+    /** An AWS region code (eu-west-1, us-gov-west-1); a region named otherwise (a label's free text) is not compared. */
+    private static final java.util.regex.Pattern REGION_CODE = java.util.regex.Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
     private final Map<String, RemediationAction> actions;
     private final WorkersConfig config;
     private final Clock clock;
@@ -73,7 +75,8 @@ public final class RemediationService {
                     .setSummary("no worker knows action '" + request.getAction() + "'")
                     .setError("unknown action").setFinishedAt(clock.instant()).build());
         }
-        if (request.getRegion() != null && !request.getRegion().isBlank() && !request.getRegion().equals(config.getAwsRegion())) {
+        if (request.getRegion() != null && REGION_CODE.matcher(request.getRegion()).matches()
+                && !request.getRegion().equals(config.getAwsRegion())) {
             // The clients act in one region: acting here on a resource of the same name elsewhere would be wrong.
             String reason = "the resource is in region " + request.getRegion() + "; this worker acts in " + config.getAwsRegion()
                     + " (AWS_REGION)";

@@ -109,6 +109,9 @@ class RemediationServiceTest {
         RemediationRequest here = Requests.request("r10", "restart-widget", "widget:w-7", Map.of());
         here.setRegion("us-east-1");
         assertThat(service.handle(here).orElseThrow().getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
+        RemediationRequest unnamed = Requests.request("r11", "restart-widget", "widget:w-7", Map.of());
+        unnamed.setRegion("EU (Ireland)");   // not a region code (a label's free text): not compared
+        assertThat(service.handle(unnamed).orElseThrow().getStatus()).isEqualTo(OutcomeStatus.SUCCEEDED);
     }
 
     @Test
