@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  *   <li>{@code resource:<glob>} — the alert's resource string exactly as sent.</li>
  * </ul>
  */
-public record ResourcePattern(String text, Kind kind, String key, Pattern glob, int literalLength) {
+public record ResourcePattern(String text, Kind kind, String key, Glob glob, int literalLength) {
     public enum Kind { RESOURCE_ID, LABEL, RAW_RESOURCE }
 
     private static final Pattern KIND = Pattern.compile("[a-z0-9][a-z0-9_-]*");
@@ -84,28 +84,11 @@ public record ResourcePattern(String text, Kind kind, String key, Pattern glob, 
 
     /** Whether the glob matches the whole of {@code subject}. */
     boolean globMatches(String subject) {
-        return glob.matcher(subject).matches();
+        return glob.matches(subject);
     }
 
-
-    static Pattern glob(String glob) {
-        StringBuilder regex = new StringBuilder();
-        StringBuilder literal = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            if (c == '*' || c == '?') {
-                if (!literal.isEmpty()) {
-                    regex.append(Pattern.quote(literal.toString()));
-                    literal.setLength(0);
-                }
-                regex.append(c == '*' ? ".*" : ".");
-            } else {
-                literal.append(c);
-            }
-        }
-        if (!literal.isEmpty()) {
-            regex.append(Pattern.quote(literal.toString()));
-        }
-        return Pattern.compile(regex.toString());
+    private static Glob glob(String glob) {
+        return new Glob(glob);
     }
 
     private static int literal(String glob) {
