@@ -16,6 +16,8 @@ import dev.nightshift.triage.classify.ClassificationRules;
 import dev.nightshift.triage.playbook.Playbooks;
 import dev.nightshift.triage.service.TriageConfig;
 import dev.nightshift.triage.service.TriageRuntime;
+import dev.nightshift.triage.topology.AvroBinarySerde;
+import dev.nightshift.triage.topology.HashedInMemoryStore;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -33,7 +35,13 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -76,7 +84,9 @@ import java.util.concurrent.locks.LockSupport;
  * bench.services (200; 0 sends every alert to the default team), bench.teams (20),
  * bench.team.partitions (the app's triage.team-topic-partitions),
  * bench.rate (5000), bench.seconds (30), bench.warmup.seconds (10), bench.rounds (3), bench.threads (1),
- * bench.throughput=false (latency only), bench.latency=false (throughput only), bench.verbose.
+ * bench.throughput=false (latency only), bench.latency=false (throughput only), bench.verbose (per round: where the
+ * clients waited and the CPU per alert of each part of the process), bench.floor (also a stateful floor, see
+ * {@link #startStatefulFloor}).
  */
 public final class TriageBenchmark {
     private static final int ALERTS = Integer.getInteger("bench.alerts", 800_000);
@@ -147,17 +157,25 @@ public final class TriageBenchmark {
                 : String.format("%d services of %d teams (%d resource patterns), 9 alerts in 10 owned", SERVICES, TEAMS, SERVICES * 3));
         int warmups = Integer.getInteger("bench.warmup.rounds", 2);
         System.out.printf("%d warm-up round(s), not counted (the JIT keeps improving both for a while) ...%n", warmups);
+        boolean floor = Boolean.getBoolean("bench.floor");
         for (int round = 0; round < warmups; round++) {
             throughput("pass-through", names, this::startPassThrough);
             throughput("triage", names, this::startTriage);
+            if (floor) {
+                throughput("stateful-floor", names, this::startStatefulFloor);
+            }
         }
         int rounds = Integer.getInteger("bench.rounds", 3);
         System.out.printf("measured: %d rounds, pass-through and triage taking turns (other tenants of the machine come and go) ...%n", rounds);
         List<Double> passRates = new ArrayList<>();
         List<Double> triageRates = new ArrayList<>();
+        List<Double> floorRates = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             passRates.add(throughput("pass-through", names, this::startPassThrough));
             triageRates.add(throughput("triage", names, this::startTriage));
+            if (floor) {
+                floorRates.add(throughput("stateful-floor", names, this::startStatefulFloor));
+            }
         }
         double pass = median(passRates);
         double triage = median(triageRates);
@@ -175,6 +193,14 @@ public final class TriageBenchmark {
         }
         System.out.printf("stream-thread CPU per alert, pass-through/triage per round: %s (median %.2f)%n",
                 cpuRatios.stream().map(r -> String.format("%.2f", r)).toList(), median(cpuRatios));
+        if (floor) {
+            List<Double> floorRatios = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                floorRatios.add(floorRates.get(round) / passRates.get(round));
+            }
+            System.out.printf("stateful floor / pass-through per round: %s (median %.2f)%n",
+                    floorRatios.stream().map(r -> String.format("%.2f", r)).toList(), median(floorRatios));
+        }
         System.out.printf("THROUGHPUT (median of %d)  pass-through %,.0f alerts/s   triage %,.0f alerts/s   ratio triage/pass-through %.2f%n",
                 rounds, pass, triage, triage / pass);
 
@@ -239,6 +265,49 @@ public final class TriageBenchmark {
         return () -> streams.close(Duration.ofSeconds(30));
     }
 
+    /**
+     * The least a per-fingerprint exactly-once topology does (bench.floor=true): the pass-through plus, per alert,
+     * a read and a write of the fingerprint's entry in a changelogged store of the kind triage uses (the entry is
+     * the alert, about the size of triage's fingerprint state). No classification, owner, lifecycle or fan-out.
+     */
+    private AutoCloseable startStatefulFloor(TopicNames names, String applicationId, KafkaStreams[] out) {
+        TriageConfig config = config();
+        config.setApplicationId(applicationId);
+        config.setStateDir(stateRoot.resolve(applicationId).toString());
+        Topics topics = pipeline(names).topics();
+        Topic<String, Alert> in = topics.alertsRaw();
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(HashedInMemoryStore.supplier("floor-state"), Serdes.String(),
+                new AvroBinarySerde<>(Alert.class)));
+        builder.stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde()).withName("floor-source"))
+                .process(() -> new ContextualProcessor<String, Alert, String, Alert>() {
+                    private KeyValueStore<String, Alert> state;
+
+                    @Override
+                    public void init(ProcessorContext<String, Alert> context) {
+                        super.init(context);
+                        state = context.getStateStore("floor-state");
+                    }
+
+                    @Override
+                    public void process(Record<String, Alert> record) {
+                        // read the fingerprint's entry and write it back changed, as triage does with its state
+                        Alert before = state.get(record.key());
+                        if (before != null && before.getAlertId().equals(record.value().getAlertId())) {
+                            return;
+                        }
+                        state.put(record.key(), record.value());
+                        context().forward(record);
+                    }
+                }, Named.as("floor-state-step"), "floor-state")
+                .to(names.teamAlerts("floor"), Produced.with(Serdes.String(), in.valueSerde()).withName("floor-sink"));
+        Properties props = TriageRuntime.streamsProperties(config, pipeline(names), null);
+        KafkaStreams streams = new KafkaStreams(builder.build(), props);
+        streams.start();
+        out[0] = streams;
+        return () -> streams.close(Duration.ofSeconds(30));
+    }
+
     private double throughput(String what, TopicNames names, Starter starter) throws Exception {
         KafkaStreams[] streams = new KafkaStreams[1];
         String applicationId = "bench-" + what + "-" + System.nanoTime();
@@ -250,6 +319,7 @@ public final class TriageBenchmark {
             long fromThreadCpu = 0;
             long fromProcessCpu = 0;
             Map<String, Double> fromTimes = Map.of();
+            Map<String, Long> fromParts = Map.of();
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
             List<Metric> counters = List.of();
             while (System.nanoTime() < deadline) {
@@ -264,6 +334,7 @@ public final class TriageBenchmark {
                     fromTimes = timeTotals(streams[0]);
                     fromThreadCpu = streamThreadCpu(applicationId);
                     fromProcessCpu = processCpu();
+                    fromParts = cpuByPart(applicationId);
                 }
                 if (processed >= to) {
                     double rate = (processed - fromCount) / ((now - fromNanos) / 1e9);
@@ -284,6 +355,12 @@ public final class TriageBenchmark {
                             }
                         }
                         System.out.println(line);
+                        StringBuilder parts = new StringBuilder("    CPU per alert by part (µs):");
+                        for (Map.Entry<String, Long> part : cpuByPart(applicationId).entrySet()) {
+                            parts.append(String.format(" %s %.2f;", part.getKey(),
+                                    (part.getValue() - fromParts.getOrDefault(part.getKey(), 0L)) / 1e3 / count));
+                        }
+                        System.out.println(parts);
                     }
                     return rate;
                 }
@@ -306,6 +383,31 @@ public final class TriageBenchmark {
     }
 
     /** CPU time (ns) used so far by this whole process: the app, its clients' I/O threads and, when in this JVM, the broker. */
+    /**
+     * CPU time (ns) so far by part of the process: the app's stream threads, their producers' I/O threads, the app's
+     * other threads, every other Java thread (the broker's when it is in this JVM, the benchmark's own), and what no
+     * Java thread accounts for (GC and JIT compiler threads). Threads that end in between lose their share.
+     */
+    private static Map<String, Long> cpuByPart(String applicationId) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Long> parts = new java.util.LinkedHashMap<>();
+        long javaThreads = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            String name = info.getThreadName();
+            long cpu = Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            String part = !name.contains(applicationId) ? "other threads (broker, benchmark)"
+                    : name.startsWith("kafka-producer-network-thread") ? "producer I/O"
+                    : name.startsWith(applicationId) && name.contains("StreamThread") ? "stream thread" : "app's other threads";
+            parts.merge(part, cpu, Long::sum);
+            javaThreads += cpu;
+        }
+        parts.put("GC and JIT", processCpu() - javaThreads);
+        return parts;
+    }
+
     private static long processCpu() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
@@ -570,7 +672,8 @@ public final class TriageBenchmark {
                     new NewTopic(names.alertsRaw(), Optional.of(PARTITIONS), Optional.empty()).configs(appendTime),
                     new NewTopic(names.ownership(), Optional.of(1), Optional.empty())
                             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-                    new NewTopic(names.teamAlerts("passthrough"), Optional.of(PARTITIONS), Optional.empty()).configs(appendTime)));
+                    new NewTopic(names.teamAlerts("passthrough"), Optional.of(PARTITIONS), Optional.empty()).configs(appendTime),
+                    new NewTopic(names.teamAlerts("floor"), Optional.of(PARTITIONS), Optional.empty()).configs(appendTime)));
             // the team topics exist before the app starts, as after ./pipeline ownership apply
             for (String team : teamTopics(names)) {
                 topics.add(new NewTopic(team, Optional.of(TEAM_PARTITIONS), Optional.empty()).configs(appendTime));
