@@ -248,18 +248,19 @@ public final class TriageBenchmark {
     }
 
     private AutoCloseable startPassThrough(TopicNames names, String applicationId, KafkaStreams[] out) {
+        Topic<String, Alert> in = pipeline(names).topics().alertsRaw();
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde()).withName("pass-source"))
+                .to(names.teamAlerts("passthrough"), Produced.with(Serdes.String(), in.valueSerde()).withName("pass-sink"));
+        return startPlain(builder, names, applicationId, out);
+    }
+
+    /** Starts a topology the benchmark built, with the app's production settings. */
+    private AutoCloseable startPlain(StreamsBuilder builder, TopicNames names, String applicationId, KafkaStreams[] out) {
         TriageConfig config = config();
         config.setApplicationId(applicationId);
         config.setStateDir(stateRoot.resolve(applicationId).toString());
-        Topics topics = pipeline(names).topics();
-        Topic<String, Alert> in = topics.alertsRaw();
-        StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde()).withName("pass-source"))
-                .to(names.teamAlerts("passthrough"), Produced.with(Serdes.String(),
-                        in.valueSerde())
-                        .withName("pass-sink"));
-        Properties props = TriageRuntime.streamsProperties(config, pipeline(names), null);
-        KafkaStreams streams = new KafkaStreams(builder.build(), props);
+        KafkaStreams streams = new KafkaStreams(builder.build(), TriageRuntime.streamsProperties(config, pipeline(names), null));
         streams.start();
         out[0] = streams;
         return () -> streams.close(Duration.ofSeconds(30));
@@ -271,11 +272,7 @@ public final class TriageBenchmark {
      * the alert, about the size of triage's fingerprint state). No classification, owner, lifecycle or fan-out.
      */
     private AutoCloseable startStatefulFloor(TopicNames names, String applicationId, KafkaStreams[] out) {
-        TriageConfig config = config();
-        config.setApplicationId(applicationId);
-        config.setStateDir(stateRoot.resolve(applicationId).toString());
-        Topics topics = pipeline(names).topics();
-        Topic<String, Alert> in = topics.alertsRaw();
+        Topic<String, Alert> in = pipeline(names).topics().alertsRaw();
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(HashedInMemoryStore.supplier("floor-state"), Serdes.String(),
                 new AvroBinarySerde<>(Alert.class)));
@@ -301,11 +298,7 @@ public final class TriageBenchmark {
                     }
                 }, Named.as("floor-state-step"), "floor-state")
                 .to(names.teamAlerts("floor"), Produced.with(Serdes.String(), in.valueSerde()).withName("floor-sink"));
-        Properties props = TriageRuntime.streamsProperties(config, pipeline(names), null);
-        KafkaStreams streams = new KafkaStreams(builder.build(), props);
-        streams.start();
-        out[0] = streams;
-        return () -> streams.close(Duration.ofSeconds(30));
+        return startPlain(builder, names, applicationId, out);
     }
 
     private double throughput(String what, TopicNames names, Starter starter) throws Exception {
