@@ -48,20 +48,20 @@ public record ResourcePattern(String text, Kind kind, String key, Glob glob, int
                 return label(text, rest.substring(0, sep), rest.substring(sep + 1));
             }
             case "resource" -> {
-                return new ResourcePattern(text, Kind.RAW_RESOURCE, null, glob(rest), literal(rest));
+                return new ResourcePattern(text, Kind.RAW_RESOURCE, null, new Glob(rest), literal(rest));
             }
             default -> {
                 if (!KIND.matcher(kind).matches()) {
                     throw new IllegalArgumentException("resource pattern '" + text + "': kind '" + kind
                             + "' must be lower case letters, digits, '-' or '_'");
                 }
-                return new ResourcePattern(text, Kind.RESOURCE_ID, null, glob(text), literal(text));
+                return new ResourcePattern(text, Kind.RESOURCE_ID, null, new Glob(text), literal(text));
             }
         }
     }
 
     private static ResourcePattern label(String text, String key, String value) {
-        return new ResourcePattern(text, Kind.LABEL, key, glob(value), key.length() + literal(value));
+        return new ResourcePattern(text, Kind.LABEL, key, new Glob(value), key.length() + literal(value));
     }
 
     /**
@@ -85,10 +85,6 @@ public record ResourcePattern(String text, Kind kind, String key, Glob glob, int
     /** Whether the glob matches the whole of {@code subject}. */
     boolean globMatches(String subject) {
         return glob.matches(subject);
-    }
-
-    private static Glob glob(String glob) {
-        return new Glob(glob);
     }
 
     private static int literal(String glob) {
