@@ -9,6 +9,7 @@ import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.io.Decoder;
 import org.apache.avro.io.Encoder;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecordBase;
 
 import java.io.IOException;
 import java.lang.invoke.CallSite;
@@ -27,11 +28,13 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Avro binary for the generated record classes of the triage state stores, written and read by a
- * tree of small writers (readers) built once from the schema instead of Avro's generic writer, which
- * looks up every union branch and enum symbol by name and boxes every timestamp, for every field of
- * every record (and its reader, which reads each string through a new intermediate buffer). The bytes
- * are the same as {@link org.apache.avro.specific.SpecificDatumWriter}'s and read the same as
+ * Avro binary for the generated record classes of the triage state stores and output topics, written and
+ * read from a tree of nodes built once from the schema instead of Avro's generic writer, which looks up
+ * every union branch and enum symbol by name and boxes every timestamp, for every field of every record
+ * (and its reader, which reads each string through a new intermediate buffer). One small interpreter
+ * walks the tree, switching on each node's kind: a tree of per-field lambdas had cost an interface
+ * dispatch per field (a tenth of the stream thread's time in the dispatch stubs alone). The bytes are
+ * the same as {@link org.apache.avro.specific.SpecificDatumWriter}'s and read the same as
  * {@link org.apache.avro.specific.SpecificDatumReader} reads them (the tests compare both); a schema
  * with a construct it does not know (a union other than null-or-one-type, a fixed, a logical type other
  * than timestamp-millis) gets none and the caller keeps Avro's. Like the registry serde's writer, a record
@@ -47,140 +50,58 @@ final class CompiledAvro {
         void write(Object value, Encoder out) throws IOException;
     }
 
-    /** A writer for records of {@code schema}, or empty when the schema has something it does not compile. */
-    static Optional<ValueWriter> writerFor(Schema schema) {
-        try {
-            return Optional.of(compile(schema));
-        } catch (UnsupportedOperationException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static ValueWriter compile(Schema schema) {
-        LogicalType logical = supportedLogicalType(schema);
-        return switch (schema.getType()) {
-            case RECORD -> record(schema);
-            case STRING -> (value, out) -> out.writeString((CharSequence) value);
-            case LONG -> logical != null
-                    ? (value, out) -> out.writeLong(((Instant) value).toEpochMilli())
-                    : (value, out) -> out.writeLong((Long) value);
-            case INT -> (value, out) -> out.writeInt((Integer) value);
-            case BOOLEAN -> (value, out) -> out.writeBoolean((Boolean) value);
-            case DOUBLE -> (value, out) -> out.writeDouble((Double) value);
-            case FLOAT -> (value, out) -> out.writeFloat((Float) value);
-            case BYTES -> (value, out) -> out.writeBytes(((ByteBuffer) value).duplicate());
-            case ENUM -> enumeration(schema);
-            case UNION -> optional(schema);
-            case MAP -> map(schema);
-            case ARRAY -> array(schema);
-            default -> throw new UnsupportedOperationException(schema.getType().getName());
-        };
-    }
-
-    private static ValueWriter record(Schema schema) {
-        List<Schema.Field> fields = schema.getFields();
-        int[] positions = new int[fields.size()];
-        boolean[] nullable = new boolean[fields.size()];
-        ValueWriter[] writers = new ValueWriter[fields.size()];
-        for (int i = 0; i < writers.length; i++) {
-            positions[i] = fields.get(i).pos();
-            nullable[i] = fields.get(i).schema().isNullable();
-            writers[i] = compile(fields.get(i).schema());
-        }
-        ValueWriter fieldByField = (value, out) -> {
-            IndexedRecord record = (IndexedRecord) value;
-            for (int i = 0; i < writers.length; i++) {
-                Object field = record.get(positions[i]);
-                if (field == null && !nullable[i]) {
-                    throw new NullPointerException("null value for the non-null field " + schema.getName() + "." + fields.get(i).name());
-                }
-                writers[i].write(field, out);
-            }
-        };
-        return new SplicingRecordWriter(schema, fieldByField);
-    }
-
-    /** A record writer that copies an unchanged {@link EncodedRecord} from its bytes ({@link RecordSplicer}), else writes field by field. */
-    private static final class SplicingRecordWriter implements ValueWriter {
-        private final Schema schema;
-        private final ValueWriter fieldByField;
-        private final RecordSplicer splicer = new RecordSplicer();
-
-        SplicingRecordWriter(Schema schema, ValueWriter fieldByField) {
-            this.schema = schema;
-            this.fieldByField = fieldByField;
-        }
-
-        @Override
-        public void write(Object value, Encoder out) throws IOException {
-            if (!splicer.trySplice(schema, value, out)) {
-                fieldByField.write(value, out);
-            }
-        }
-    }
-
-    /** Generated enums list their constants in symbol order; the index is checked against the schema once. */
-    private static ValueWriter enumeration(Schema schema) {
-        Class<?> type = enumClass(schema);
-        Object[] constants = type.getEnumConstants();
-        int[] indexByOrdinal = new int[constants.length];
-        for (Object constant : constants) {
-            Enum<?> e = (Enum<?>) constant;
-            indexByOrdinal[e.ordinal()] = schema.getEnumOrdinal(e.name());
-        }
-        return (value, out) -> out.writeEnum(indexByOrdinal[((Enum<?>) value).ordinal()]);
-    }
-
-    /** A union of null and one other type: the index of the branch, then the value. */
-    private static ValueWriter optional(Schema schema) {
-        List<Schema> branches = schema.getTypes();
-        int nullIndex = nullBranch(schema);
-        int valueIndex = 1 - nullIndex;
-        ValueWriter writer = compile(branches.get(valueIndex));
-        return (value, out) -> {
-            if (value == null) {
-                out.writeIndex(nullIndex);
-                out.writeNull();
-            } else {
-                out.writeIndex(valueIndex);
-                writer.write(value, out);
-            }
-        };
-    }
-
-    private static ValueWriter map(Schema schema) {
-        ValueWriter values = compile(schema.getValueType());
-        return (value, out) -> {
-            Map<?, ?> map = (Map<?, ?>) value;
-            out.writeMapStart();
-            out.setItemCount(map.size());
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                out.startItem();
-                out.writeString((CharSequence) entry.getKey());
-                values.write(entry.getValue(), out);
-            }
-            out.writeMapEnd();
-        };
-    }
-
-    private static ValueWriter array(Schema schema) {
-        ValueWriter items = compile(schema.getElementType());
-        return (value, out) -> {
-            Collection<?> list = (Collection<?>) value;
-            out.writeArrayStart();
-            out.setItemCount(list.size());
-            for (Object item : list) {
-                out.startItem();
-                items.write(item, out);
-            }
-            out.writeArrayEnd();
-        };
-    }
-
     /** Reads one value of one schema. */
     @FunctionalInterface
     interface ValueReader {
         Object read(Decoder in) throws IOException;
+    }
+
+    private static final int RECORD = 0;
+    private static final int STRING = 1;
+    private static final int LONG = 2;
+    private static final int TIMESTAMP = 3;
+    private static final int INT = 4;
+    private static final int BOOLEAN = 5;
+    private static final int DOUBLE = 6;
+    private static final int FLOAT = 7;
+    private static final int BYTES = 8;
+    private static final int ENUM = 9;
+    private static final int OPTIONAL = 10;
+    private static final int MAP = 11;
+    private static final int ARRAY = 12;
+
+    /** One schema, compiled: its kind and what writing and reading that kind needs. */
+    private static final class Node {
+        final int kind;
+        final Schema schema;
+        /** Record: the fields' positions, whether each may be null, their nodes; optional, map and array: the inner node. */
+        int[] positions;
+        boolean[] nullable;
+        Node[] fields;
+        Node inner;
+        /** Optional: the index of the null branch. */
+        int nullIndex;
+        /** Enum: the schema's index of each constant by ordinal, and the constant of each schema index. */
+        int[] indexByOrdinal;
+        Object[] bySymbol;
+        /** Record: new instances to read into (set when a reader is compiled), and the copier of unchanged encoded records. */
+        Supplier<?> instances;
+        RecordSplicer splicer;
+
+        Node(int kind, Schema schema) {
+            this.kind = kind;
+            this.schema = schema;
+        }
+    }
+
+    /** A writer for records of {@code schema}, or empty when the schema has something it does not compile. */
+    static Optional<ValueWriter> writerFor(Schema schema) {
+        try {
+            Node root = compile(schema, false);
+            return Optional.of((value, out) -> write(root, value, out));
+        } catch (UnsupportedOperationException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -190,7 +111,8 @@ final class CompiledAvro {
      */
     static Optional<ValueReader> readerFor(Schema schema) {
         try {
-            return Optional.of(compileReader(schema));
+            Node root = compile(schema, true);
+            return Optional.of(in -> read(root, in));
         } catch (UnsupportedOperationException e) {
             return Optional.empty();
         }
@@ -202,54 +124,233 @@ final class CompiledAvro {
      */
     static Optional<ValueReader> readerFor(Schema schema, Supplier<? extends IndexedRecord> instances) {
         try {
-            return Optional.of(recordReader(schema, instances));
+            Node root = compile(schema, true);
+            if (root.kind != RECORD) {
+                throw new UnsupportedOperationException("not a record: " + schema.getType().getName());
+            }
+            root.instances = instances;
+            return Optional.of(in -> read(root, in));
         } catch (UnsupportedOperationException e) {
             return Optional.empty();
         }
     }
 
-    private static ValueReader compileReader(Schema schema) {
+    private static Node compile(Schema schema, boolean forReading) {
         LogicalType logical = supportedLogicalType(schema);
         return switch (schema.getType()) {
-            case RECORD -> recordReader(schema);
-            case STRING -> Decoder::readString;
-            case LONG -> logical != null ? in -> Instant.ofEpochMilli(in.readLong()) : Decoder::readLong;
-            case INT -> Decoder::readInt;
-            case BOOLEAN -> Decoder::readBoolean;
-            case DOUBLE -> Decoder::readDouble;
-            case FLOAT -> Decoder::readFloat;
-            case BYTES -> in -> in.readBytes(null);
-            case ENUM -> enumReader(schema);
-            case UNION -> optionalReader(schema);
-            case MAP -> mapReader(schema);
-            case ARRAY -> arrayReader(schema);
+            case RECORD -> record(schema, forReading);
+            case STRING -> new Node(STRING, schema);
+            case LONG -> new Node(logical != null ? TIMESTAMP : LONG, schema);
+            case INT -> new Node(INT, schema);
+            case BOOLEAN -> new Node(BOOLEAN, schema);
+            case DOUBLE -> new Node(DOUBLE, schema);
+            case FLOAT -> new Node(FLOAT, schema);
+            case BYTES -> new Node(BYTES, schema);
+            case ENUM -> enumeration(schema);
+            case UNION -> {
+                Node node = new Node(OPTIONAL, schema);
+                node.nullIndex = nullBranch(schema);
+                node.inner = compile(schema.getTypes().get(1 - node.nullIndex), forReading);
+                yield node;
+            }
+            case MAP -> {
+                Node node = new Node(MAP, schema);
+                node.inner = compile(schema.getValueType(), forReading);
+                yield node;
+            }
+            case ARRAY -> {
+                Node node = new Node(ARRAY, schema);
+                node.inner = compile(schema.getElementType(), forReading);
+                yield node;
+            }
             default -> throw new UnsupportedOperationException(schema.getType().getName());
         };
     }
 
-    private static ValueReader recordReader(Schema schema) {
-        Class<?> type = SpecificData.get().getClass(schema);
-        if (type == null) {
-            throw new UnsupportedOperationException("record without a generated class: " + schema.getFullName());
+    private static Node record(Schema schema, boolean forReading) {
+        List<Schema.Field> fields = schema.getFields();
+        Node node = new Node(RECORD, schema);
+        node.positions = new int[fields.size()];
+        node.nullable = new boolean[fields.size()];
+        node.fields = new Node[fields.size()];
+        for (int i = 0; i < fields.size(); i++) {
+            node.positions[i] = fields.get(i).pos();
+            node.nullable[i] = fields.get(i).schema().isNullable();
+            node.fields[i] = compile(fields.get(i).schema(), forReading);
         }
-        return recordReader(schema, constructorOf(type));
+        node.splicer = new RecordSplicer();
+        if (forReading) {
+            Class<?> type = SpecificData.get().getClass(schema);
+            if (type == null) {
+                throw new UnsupportedOperationException("record without a generated class: " + schema.getFullName());
+            }
+            node.instances = constructorOf(type);
+        }
+        return node;
     }
 
-    private static ValueReader recordReader(Schema schema, Supplier<?> instances) {
-        List<Schema.Field> fields = schema.getFields();
-        int[] positions = new int[fields.size()];
-        ValueReader[] readers = new ValueReader[fields.size()];
-        for (int i = 0; i < readers.length; i++) {
-            positions[i] = fields.get(i).pos();
-            readers[i] = compileReader(fields.get(i).schema());
+    /** Generated enums list their constants in symbol order; the index is checked against the schema once. */
+    private static Node enumeration(Schema schema) {
+        Class<?> type = SpecificData.get().getClass(schema);
+        if (type == null || !type.isEnum()) {
+            throw new UnsupportedOperationException("enum without a generated class: " + schema.getFullName());
         }
-        return in -> {
-            IndexedRecord record = (IndexedRecord) instances.get();
-            for (int i = 0; i < readers.length; i++) {
-                record.put(positions[i], readers[i].read(in));
+        Object[] constants = type.getEnumConstants();
+        Node node = new Node(ENUM, schema);
+        node.indexByOrdinal = new int[constants.length];
+        node.bySymbol = new Object[schema.getEnumSymbols().size()];
+        for (Object constant : constants) {
+            int index = schema.getEnumOrdinal(((Enum<?>) constant).name());
+            node.indexByOrdinal[((Enum<?>) constant).ordinal()] = index;
+            node.bySymbol[index] = constant;
+        }
+        return node;
+    }
+
+    private static void write(Node node, Object value, Encoder out) throws IOException {
+        switch (node.kind) {
+            case RECORD -> writeRecord(node, value, out);
+            case STRING -> out.writeString((CharSequence) value);
+            case LONG -> out.writeLong((Long) value);
+            case TIMESTAMP -> out.writeLong(((Instant) value).toEpochMilli());
+            case INT -> out.writeInt((Integer) value);
+            case BOOLEAN -> out.writeBoolean((Boolean) value);
+            case DOUBLE -> out.writeDouble((Double) value);
+            case FLOAT -> out.writeFloat((Float) value);
+            case BYTES -> out.writeBytes(((ByteBuffer) value).duplicate());
+            case ENUM -> out.writeEnum(node.indexByOrdinal[((Enum<?>) value).ordinal()]);
+            case OPTIONAL -> {
+                if (value == null) {
+                    out.writeIndex(node.nullIndex);
+                    out.writeNull();
+                } else {
+                    out.writeIndex(1 - node.nullIndex);
+                    write(node.inner, value, out);
+                }
             }
-            return record;
-        };
+            case MAP -> {
+                Map<?, ?> map = (Map<?, ?>) value;
+                out.writeMapStart();
+                out.setItemCount(map.size());
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    out.startItem();
+                    out.writeString((CharSequence) entry.getKey());
+                    write(node.inner, entry.getValue(), out);
+                }
+                out.writeMapEnd();
+            }
+            case ARRAY -> {
+                Collection<?> list = (Collection<?>) value;
+                out.writeArrayStart();
+                out.setItemCount(list.size());
+                for (Object item : list) {
+                    out.startItem();
+                    write(node.inner, item, out);
+                }
+                out.writeArrayEnd();
+            }
+            default -> throw new IllegalStateException("kind " + node.kind);
+        }
+    }
+
+    /**
+     * A record's fields in schema order, or the bytes of an unchanged {@link EncodedRecord}. Fields are read
+     * through the generated classes' common base class where they have it: a virtual call, cheaper than the
+     * interface's when one call site sees many record classes.
+     */
+    private static void writeRecord(Node node, Object value, Encoder out) throws IOException {
+        if (node.splicer.trySplice(node.schema, value, out)) {
+            return;
+        }
+        SpecificRecordBase specific = value instanceof SpecificRecordBase s ? s : null;
+        IndexedRecord record = (IndexedRecord) value;
+        Node[] fields = node.fields;
+        for (int i = 0; i < fields.length; i++) {
+            int position = node.positions[i];
+            Object field = specific != null ? specific.get(position) : record.get(position);
+            if (field == null && !node.nullable[i]) {
+                throw new NullPointerException("null value for the non-null field " + node.schema.getName() + "."
+                        + node.schema.getFields().get(i).name());
+            }
+            write(fields[i], field, out);
+        }
+    }
+
+    private static Object read(Node node, Decoder in) throws IOException {
+        switch (node.kind) {
+            case RECORD:
+                return readRecord(node, in);
+            case STRING:
+                return in.readString();
+            case LONG:
+                return in.readLong();
+            case TIMESTAMP:
+                return Instant.ofEpochMilli(in.readLong());
+            case INT:
+                return in.readInt();
+            case BOOLEAN:
+                return in.readBoolean();
+            case DOUBLE:
+                return in.readDouble();
+            case FLOAT:
+                return in.readFloat();
+            case BYTES:
+                return in.readBytes(null);
+            case ENUM: {
+                int index = in.readEnum();
+                if (index < 0 || index >= node.bySymbol.length) {
+                    throw new IOException("invalid symbol " + index + " of enum " + node.schema.getName());
+                }
+                return node.bySymbol[index];
+            }
+            case OPTIONAL: {
+                int index = in.readIndex();
+                if (index == node.nullIndex) {
+                    in.readNull();
+                    return null;
+                }
+                if (index != 1 - node.nullIndex) {
+                    throw new IOException("invalid union branch " + index + " of a " + node.schema.getTypes().size() + "-branch union");
+                }
+                return read(node.inner, in);
+            }
+            case MAP: {
+                Map<String, Object> map = new HashMap<>();
+                for (long n = in.readMapStart(); n != 0; n = in.mapNext()) {
+                    for (long i = 0; i < n; i++) {
+                        map.put(in.readString(), read(node.inner, in));
+                    }
+                }
+                return map;
+            }
+            case ARRAY: {
+                List<Object> list = new ArrayList<>();
+                for (long n = in.readArrayStart(); n != 0; n = in.arrayNext()) {
+                    for (long i = 0; i < n; i++) {
+                        list.add(read(node.inner, in));
+                    }
+                }
+                return list;
+            }
+            default:
+                throw new IllegalStateException("kind " + node.kind);
+        }
+    }
+
+    private static Object readRecord(Node node, Decoder in) throws IOException {
+        Object instance = node.instances.get();
+        SpecificRecordBase specific = instance instanceof SpecificRecordBase s ? s : null;
+        IndexedRecord record = (IndexedRecord) instance;
+        Node[] fields = node.fields;
+        for (int i = 0; i < fields.length; i++) {
+            Object value = read(fields[i], in);
+            if (specific != null) {
+                specific.put(node.positions[i], value);
+            } else {
+                record.put(node.positions[i], value);
+            }
+        }
+        return instance;
     }
 
     /**
@@ -269,64 +370,6 @@ final class CompiledAvro {
         }
     }
 
-    private static ValueReader enumReader(Schema schema) {
-        Class<?> type = enumClass(schema);
-        Object[] bySymbol = new Object[schema.getEnumSymbols().size()];
-        for (Object constant : type.getEnumConstants()) {
-            bySymbol[schema.getEnumOrdinal(((Enum<?>) constant).name())] = constant;
-        }
-        return in -> {
-            int ordinal = in.readEnum();
-            if (ordinal < 0 || ordinal >= bySymbol.length) {
-                throw new IOException("invalid symbol " + ordinal + " of enum " + schema.getName());
-            }
-            return bySymbol[ordinal];
-        };
-    }
-
-    private static ValueReader optionalReader(Schema schema) {
-        List<Schema> branches = schema.getTypes();
-        int nullIndex = nullBranch(schema);
-        ValueReader reader = compileReader(branches.get(1 - nullIndex));
-        return in -> {
-            int index = in.readIndex();
-            if (index == nullIndex) {
-                in.readNull();
-                return null;
-            }
-            if (index != 1 - nullIndex) {
-                throw new IOException("invalid union branch " + index + " of a " + branches.size() + "-branch union");
-            }
-            return reader.read(in);
-        };
-    }
-
-    private static ValueReader mapReader(Schema schema) {
-        ValueReader values = compileReader(schema.getValueType());
-        return in -> {
-            Map<String, Object> map = new HashMap<>();
-            for (long n = in.readMapStart(); n != 0; n = in.mapNext()) {
-                for (long i = 0; i < n; i++) {
-                    map.put(in.readString(), values.read(in));
-                }
-            }
-            return map;
-        };
-    }
-
-    private static ValueReader arrayReader(Schema schema) {
-        ValueReader items = compileReader(schema.getElementType());
-        return in -> {
-            List<Object> list = new ArrayList<>();
-            for (long n = in.readArrayStart(); n != 0; n = in.arrayNext()) {
-                for (long i = 0; i < n; i++) {
-                    list.add(items.read(in));
-                }
-            }
-            return list;
-        };
-    }
-
     /** timestamp-millis on a long, or none: the only logical type the pipeline's schemas use. */
     private static LogicalType supportedLogicalType(Schema schema) {
         LogicalType logical = schema.getLogicalType();
@@ -343,13 +386,5 @@ final class CompiledAvro {
             throw new UnsupportedOperationException("union " + union);
         }
         return branches.get(0).getType() == Schema.Type.NULL ? 0 : 1;
-    }
-
-    private static Class<?> enumClass(Schema schema) {
-        Class<?> type = SpecificData.get().getClass(schema);
-        if (type == null || !type.isEnum()) {
-            throw new UnsupportedOperationException("enum without a generated class: " + schema.getFullName());
-        }
-        return type;
     }
 }
