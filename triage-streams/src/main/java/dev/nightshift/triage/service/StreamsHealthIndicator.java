@@ -11,7 +11,10 @@ import org.reactivestreams.Publisher;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The Streams app's state in /health: UP while running or rebalancing, DOWN when it failed or stopped. */
+/**
+ * The Streams app's state in /health: UP while running or rebalancing, DOWN when it failed or stopped; while
+ * ownership updates wait for an unreachable schema registry, a detail says since when.
+ */
 @Singleton
 public class StreamsHealthIndicator implements HealthIndicator {
     private final TriageStreams triage;
@@ -35,6 +38,9 @@ public class StreamsHealthIndicator implements HealthIndicator {
             KafkaStreams.State state = triage.streams().get().state();
             details.put("state", state.name());
             details.put("threads", triage.streams().get().metadataForLocalThreads().size());
+            // Routing goes on with the ownership as it stands, so the app stays UP; the detail says what is late.
+            triage.ownershipWaitingForRegistrySince().ifPresent(since -> details.put("ownershipUpdates",
+                    "waiting for the schema registry since " + since));
             status = switch (state) {
                 case RUNNING, REBALANCING -> HealthStatus.UP;
                 case CREATED -> HealthStatus.UNKNOWN;

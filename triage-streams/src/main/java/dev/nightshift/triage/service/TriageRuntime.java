@@ -22,6 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -45,6 +47,7 @@ public final class TriageRuntime implements AutoCloseable {
     private final Topics topics;
     private Admin admin;
     private KafkaStreams streams;
+    private LiveOwnership live;
 
     public TriageRuntime(TriageConfig config, PipelineSettings pipeline, Playbooks playbooks, ClassificationRules rules) {
         this.config = config;
@@ -112,12 +115,19 @@ public final class TriageRuntime implements AutoCloseable {
                 config.getTeamTopicPartitions(), config.getReplicationFactor(), Duration.ofSeconds(30), config.getTeamTopicRecheck());
         OwnerResolver owners = new OwnerResolver(config.getDefaultTeam());
         int partitions = provisioner.provisionAtStart(owners.defaultTeam(), playbooks.actions());
+        live = new LiveOwnership();
         Topology topology = TriageTopology.build(new TriageTopology.Settings(topics, rules,
-                new IncidentLifecycle(lifecycle(config), playbooks), owners, new LiveOwnership(), provisioner,
+                new IncidentLifecycle(lifecycle(config), playbooks), owners, live, provisioner,
                 config.getPunctuateInterval(), config.getPunctuateBatch(), partitions, !"in-memory".equals(config.getStores())));
         LOG.info("triage topology:\n{}", topology.describe());
         streams = new KafkaStreams(topology, streamsProperties(config, pipeline, applicationServer));
         streams.setUncaughtExceptionHandler(error -> onThreadFailure(Thread.currentThread(), error));
+        LiveOwnership ownership = live;
+        streams.setStateListener((state, previous) -> {
+            if (state == KafkaStreams.State.RUNNING) {
+                ownership.appRunning();
+            }
+        });
         streams.start();
         LOG.info("triage started: application.id={}, alerts from {}, {} playbooks, {} rules, default team {}",
                 config.getApplicationId(), topics.names().alertsRaw(), playbooks.names().size(), rules.rules().size(),
@@ -139,6 +149,11 @@ public final class TriageRuntime implements AutoCloseable {
         return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     }
 
+    /** Since when ownership updates have been waiting for an unreachable schema registry; empty when they are not. */
+    public Optional<Instant> ownershipWaitingForRegistrySince() {
+        return live == null ? Optional.empty() : live.waitingForRegistrySince();
+    }
+
     public KafkaStreams streams() {
         return streams;
     }
@@ -149,6 +164,9 @@ public final class TriageRuntime implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (live != null) {
+            live.close();
+        }
         if (streams != null) {
             streams.close(Duration.ofSeconds(30));
         }

@@ -63,6 +63,11 @@ public class TriageStreams implements ApplicationEventListener<ServerStartupEven
         return Optional.ofNullable(runtime.streams());
     }
 
+    /** Since when ownership updates have been waiting for an unreachable schema registry; empty when they are not. */
+    public Optional<java.time.Instant> ownershipWaitingForRegistrySince() {
+        return runtime.ownershipWaitingForRegistrySince();
+    }
+
     public Optional<Throwable> startFailure() {
         return Optional.ofNullable(startFailure);
     }

@@ -6,8 +6,11 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,6 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * ownership change applies to the next alert with no restart and patterns are compiled once per
  * change, not once per alert. Each index carries the count of changes it was built after, and only
  * one thread rebuilds at a time, so an index never goes back to an older view of the store.
+ * <p>
+ * It also says whether the store is keeping up: once the app runs, an ownership record that cannot be
+ * read because the schema registry cannot be reached is waited for ({@link OwnershipDeserializer}), and
+ * routing goes on with the ownership as it stands meanwhile.
  */
 public final class LiveOwnership {
     /** An index and the count of store changes it was built after. */
@@ -24,6 +31,61 @@ public final class LiveOwnership {
 
     private final AtomicLong changes = new AtomicLong(1);
     private volatile Built built = new Built(0, OwnershipIndex.EMPTY);
+    private final Object registryWait = new Object();
+    private volatile boolean running;
+    private volatile boolean closed;
+    private volatile Instant waitingSince;
+
+    /** Called once the app runs: from then on, ownership records wait out a registry that cannot be reached. */
+    public void appRunning() {
+        running = true;
+    }
+
+    /** Called when the app closes: a wait for the registry ends, and none starts again. */
+    public void close() {
+        closed = true;
+        synchronized (registryWait) {
+            registryWait.notifyAll();
+        }
+    }
+
+    /** Since when ownership updates have been waiting for the schema registry; empty when they are not. */
+    public Optional<Instant> waitingForRegistrySince() {
+        return Optional.ofNullable(waitingSince);
+    }
+
+    /**
+     * Pauses the global store's thread for {@code millis} before it tries a record again, and returns true;
+     * returns false at once if the record's error should go through instead: before the app first runs (a
+     * start with no registry fails rather than hangs) and once it is closing.
+     */
+    boolean pauseForRegistry(long millis) {
+        if (!running || closed) {
+            return false;
+        }
+        if (waitingSince == null) {
+            waitingSince = Instant.now();
+        }
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (registryWait) {
+            for (long left = end - System.nanoTime(); !closed && left > 0; left = end - System.nanoTime()) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(registryWait, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return !closed;
+    }
+
+    /** Called when an ownership record was read: updates are no longer waiting for the registry. */
+    void registryAnswered() {
+        if (waitingSince != null) {
+            waitingSince = null;
+        }
+    }
 
     /** Called by the global store's processor after each change. */
     public void changed() {

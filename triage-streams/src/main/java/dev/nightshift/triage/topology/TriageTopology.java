@@ -118,7 +118,7 @@ public final class TriageTopology {
         LiveOwnership live = settings.liveOwnership();
         topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.OWNERSHIP),
                         Serdes.String(), ownership.valueSerde()).withLoggingDisabled(),
-                StoreNames.OWNERSHIP_SOURCE, ownership.keySerde().deserializer(), ownership.valueSerde().deserializer(),
+                StoreNames.OWNERSHIP_SOURCE, ownership.keySerde().deserializer(), new OwnershipDeserializer(ownership.valueSerde().deserializer(), live),
                 ownership.name(), StoreNames.OWNERSHIP_UPDATER, () -> new OwnershipStoreUpdater(live));
         return topology;
     }
