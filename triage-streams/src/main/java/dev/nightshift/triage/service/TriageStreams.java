@@ -14,6 +14,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -64,7 +65,7 @@ public class TriageStreams implements ApplicationEventListener<ServerStartupEven
     }
 
     /** Since when ownership updates have been waiting for an unreachable schema registry; empty when they are not. */
-    public Optional<java.time.Instant> ownershipWaitingForRegistrySince() {
+    public Optional<Instant> ownershipWaitingForRegistrySince() {
         return runtime.ownershipWaitingForRegistrySince();
     }
 
