@@ -7,6 +7,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -177,8 +178,34 @@ public final class TopicProvisioner implements TeamTopics {
      * @throws IllegalStateException when it could not, saying why
      */
     public void ensure(String team, Duration timeout) {
-        create(List.of(teamTopic(team)), timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (!exists(names.teamAlerts(team), timeout)) {
+            create(List.of(teamTopic(team)), Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        }
         known(team);
+    }
+
+    /**
+     * Whether the topic exists, asked before creating it: an app allowed to describe and write the team topics
+     * but not to create topics (a cluster with ACLs, where {@code ownership apply} or an administrator made
+     * them) still uses them, and the check every {@code teamRecheck} asks for nothing it may not do. Not being
+     * allowed to describe the topic counts as missing: creating it then says what is wrong.
+     */
+    private boolean exists(String topic, Duration timeout) {
+        try {
+            admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException || e.getCause() instanceof TopicAuthorizationException) {
+                return false;
+            }
+            throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing topic " + topic, e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("timed out describing topic " + topic, e);
+        }
     }
 
     private void known(String team) {
