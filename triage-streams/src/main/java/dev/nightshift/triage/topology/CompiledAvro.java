@@ -84,7 +84,7 @@ final class CompiledAvro {
         /** Enum: the schema's index of each constant by ordinal, and the constant of each schema index. */
         int[] indexByOrdinal;
         Object[] bySymbol;
-        /** Record: new instances to read into (set when a reader is compiled), and the copier of unchanged encoded records. */
+        /** Record: new instances to read into (a reader's), or the copier of unchanged encoded records (a writer's). */
         Supplier<?> instances;
         RecordSplicer splicer;
 
@@ -178,8 +178,9 @@ final class CompiledAvro {
             node.nullable[i] = fields.get(i).schema().isNullable();
             node.fields[i] = compile(fields.get(i).schema(), forReading);
         }
-        node.splicer = new RecordSplicer();
-        if (forReading) {
+        if (!forReading) {
+            node.splicer = new RecordSplicer();
+        } else {
             Class<?> type = SpecificData.get().getClass(schema);
             if (type == null) {
                 throw new UnsupportedOperationException("record without a generated class: " + schema.getFullName());
