@@ -86,7 +86,8 @@ import java.util.concurrent.locks.LockSupport;
  * bench.rate (5000), bench.seconds (30), bench.warmup.seconds (10), bench.rounds (3), bench.threads (1),
  * bench.throughput=false (latency only), bench.latency=false (throughput only), bench.verbose (per round: where the
  * clients waited and the CPU per alert of each part of the process), bench.floor (also a stateful floor, see
- * {@link #startStatefulFloor}).
+ * {@link #startStatefulFloor}), bench.variant.&lt;setting&gt;=&lt;value&gt; (also a second triage with these
+ * Streams/client settings on top, taking its turn in every round: an A/B comparison within one run).
  */
 public final class TriageBenchmark {
     private static final int ALERTS = Integer.getInteger("bench.alerts", 800_000);
@@ -97,6 +98,12 @@ public final class TriageBenchmark {
     private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup.seconds", 10);
     private static final int SERVICES = Integer.getInteger("bench.services", 200);
     private static final int TEAMS = Integer.getInteger("bench.teams", 20);
+    private static final Map<String, String> VARIANT = new java.util.TreeMap<>();
+
+    static {
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.variant."))
+                .forEach(k -> VARIANT.put(k.substring("bench.variant.".length()), System.getProperty(k)));
+    }
     private static final int TEAM_PARTITIONS = Integer.getInteger("bench.team.partitions", config().getTeamTopicPartitions());
 
     private final String bootstrap;
@@ -164,17 +171,24 @@ public final class TriageBenchmark {
             if (floor) {
                 throughput("stateful-floor", names, this::startStatefulFloor);
             }
+            if (!VARIANT.isEmpty()) {
+                throughput("triage-variant", names, this::startTriageVariant);
+            }
         }
         int rounds = Integer.getInteger("bench.rounds", 3);
         System.out.printf("measured: %d rounds, pass-through and triage taking turns (other tenants of the machine come and go) ...%n", rounds);
         List<Double> passRates = new ArrayList<>();
         List<Double> triageRates = new ArrayList<>();
         List<Double> floorRates = new ArrayList<>();
+        List<Double> variantRates = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             passRates.add(throughput("pass-through", names, this::startPassThrough));
             triageRates.add(throughput("triage", names, this::startTriage));
             if (floor) {
                 floorRates.add(throughput("stateful-floor", names, this::startStatefulFloor));
+            }
+            if (!VARIANT.isEmpty()) {
+                variantRates.add(throughput("triage-variant", names, this::startTriageVariant));
             }
         }
         double pass = median(passRates);
@@ -200,6 +214,15 @@ public final class TriageBenchmark {
             }
             System.out.printf("stateful floor / pass-through per round: %s (median %.2f)%n",
                     floorRatios.stream().map(r -> String.format("%.2f", r)).toList(), median(floorRatios));
+        }
+        if (!VARIANT.isEmpty()) {
+            List<Double> variantRatios = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                variantRatios.add(variantRates.get(round) / triageRates.get(round));
+            }
+            System.out.printf("triage-variant %s / triage per round: %s (median %.2f); variant / pass-through median %.2f%n", VARIANT,
+                    variantRatios.stream().map(r -> String.format("%.2f", r)).toList(), median(variantRatios),
+                    median(variantRates) / pass);
         }
         System.out.printf("THROUGHPUT (median of %d)  pass-through %,.0f alerts/s   triage %,.0f alerts/s   ratio triage/pass-through %.2f%n",
                 rounds, pass, triage, triage / pass);
@@ -237,7 +260,17 @@ public final class TriageBenchmark {
     }
 
     private AutoCloseable startTriage(TopicNames names, String applicationId, KafkaStreams[] out) {
+        return startTriage(names, applicationId, out, Map.of());
+    }
+
+    /** Triage with the bench.variant.* settings on top of the production ones. */
+    private AutoCloseable startTriageVariant(TopicNames names, String applicationId, KafkaStreams[] out) {
+        return startTriage(names, applicationId, out, VARIANT);
+    }
+
+    private AutoCloseable startTriage(TopicNames names, String applicationId, KafkaStreams[] out, Map<String, String> extra) {
         TriageConfig config = config();
+        config.getStreams().putAll(extra);
         config.setApplicationId(applicationId);
         config.setStateDir(stateRoot.resolve(applicationId).toString());
         Playbooks playbooks = Playbooks.load(null);
@@ -313,6 +346,7 @@ public final class TriageBenchmark {
             long fromProcessCpu = 0;
             Map<String, Double> fromTimes = Map.of();
             Map<String, Long> fromParts = Map.of();
+            Map<String, long[]> fromAppends = Map.of();
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
             List<Metric> counters = List.of();
             while (System.nanoTime() < deadline) {
@@ -328,6 +362,7 @@ public final class TriageBenchmark {
                     fromThreadCpu = streamThreadCpu(applicationId);
                     fromProcessCpu = processCpu();
                     fromParts = cpuByPart(applicationId);
+                    fromAppends = brokerAppends();
                 }
                 if (processed >= to) {
                     double rate = (processed - fromCount) / ((now - fromNanos) / 1e9);
@@ -354,6 +389,20 @@ public final class TriageBenchmark {
                                     (part.getValue() - fromParts.getOrDefault(part.getKey(), 0L)) / 1e3 / count));
                         }
                         System.out.println(parts);
+                        Map<String, long[]> toAppends = brokerAppends();
+                        if (!toAppends.isEmpty()) {
+                            StringBuilder appends = new StringBuilder("    broker appends (batches) and records per 1,000 alerts, by topic:");
+                            for (Map.Entry<String, long[]> topic : toAppends.entrySet()) {
+                                long[] before = fromAppends.getOrDefault(topic.getKey(), new long[2]);
+                                long batches = topic.getValue()[0] - before[0];
+                                long records = topic.getValue()[1] - before[1];
+                                if (batches > 0) {
+                                    appends.append(String.format(" %s %.1f/%.0f;", topic.getKey(), batches * 1000.0 / count,
+                                            records * 1000.0 / count));
+                                }
+                            }
+                            System.out.println(appends);
+                        }
                     }
                     return rate;
                 }
@@ -399,6 +448,30 @@ public final class TriageBenchmark {
         }
         parts.put("GC and JIT", processCpu() - javaThreads);
         return parts;
+    }
+
+    /**
+     * When the broker runs in this JVM: per kind of topic, the partition appends it has done so far (one per batch a
+     * producer sent) and the records appended, from its own per-topic counters. Empty with an outside broker.
+     */
+    private static Map<String, long[]> brokerAppends() {
+        Map<String, long[]> totals = new java.util.TreeMap<>();
+        try {
+            javax.management.MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            for (String metric : List.of("TotalProduceRequestsPerSec", "MessagesInPerSec")) {
+                int slot = metric.equals("MessagesInPerSec") ? 1 : 0;
+                for (javax.management.ObjectName name : server.queryNames(
+                        new javax.management.ObjectName("kafka.server:type=BrokerTopicMetrics,name=" + metric + ",topic=*"), null)) {
+                    String topic = name.getKeyProperty("topic");
+                    String kind = topic.endsWith("-changelog") ? "changelog" : topic.contains(".team.") ? "team topics"
+                            : topic.startsWith("__") ? topic : topic.replaceFirst("^bench-[^.]*\\.", "");
+                    totals.computeIfAbsent(kind, k -> new long[2])[slot] += ((Number) server.getAttribute(name, "Count")).longValue();
+                }
+            }
+        } catch (javax.management.JMException e) {
+            return Map.of();
+        }
+        return totals;
     }
 
     private static long processCpu() {
