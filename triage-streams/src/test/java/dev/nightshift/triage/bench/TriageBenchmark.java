@@ -62,6 +62,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
 /**
  * The triage benchmark (not a test; run by {@code triage-streams/bench/run.sh}). In one run on one
  * broker, both with exactly-once and the app's production settings:
@@ -98,13 +102,9 @@ public final class TriageBenchmark {
     private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup.seconds", 10);
     private static final int SERVICES = Integer.getInteger("bench.services", 200);
     private static final int TEAMS = Integer.getInteger("bench.teams", 20);
-    private static final Map<String, String> VARIANT = new java.util.TreeMap<>();
-
-    static {
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.variant."))
-                .forEach(k -> VARIANT.put(k.substring("bench.variant.".length()), System.getProperty(k)));
-    }
     private static final int TEAM_PARTITIONS = Integer.getInteger("bench.team.partitions", config().getTeamTopicPartitions());
+    /** The bench.variant.* settings: a second triage with these on top of the production settings, when any. */
+    private static final Map<String, String> VARIANT = prefixed("bench.variant.");
 
     private final String bootstrap;
     private final String registryUrl;
@@ -250,12 +250,19 @@ public final class TriageBenchmark {
         AutoCloseable start(TopicNames names, String applicationId, KafkaStreams[] out) throws Exception;
     }
 
+    /** The system properties that start with {@code prefix}, without it. */
+    private static Map<String, String> prefixed(String prefix) {
+        Map<String, String> settings = new java.util.TreeMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(prefix))
+                .forEach(k -> settings.put(k.substring(prefix.length()), System.getProperty(k)));
+        return settings;
+    }
+
     /** The app's production settings, with bench.threads stream threads when given (the same for both apps). */
     private static TriageConfig config() {
         TriageConfig config = new TriageConfig();
         config.setStreamThreads(Integer.getInteger("bench.threads", config.getStreamThreads()));
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.streams."))
-                .forEach(k -> config.getStreams().put(k.substring("bench.streams.".length()), System.getProperty(k)));
+        config.getStreams().putAll(prefixed("bench.streams."));
         return config;
     }
 
@@ -452,23 +459,24 @@ public final class TriageBenchmark {
 
     /**
      * When the broker runs in this JVM: per kind of topic, the partition appends it has done so far (one per batch a
-     * producer sent) and the records appended, from its own per-topic counters. Empty with an outside broker.
+     * producer sent, and one per transaction marker) and the records appended, from its own per-topic counters.
+     * Empty with an outside broker.
      */
     private static Map<String, long[]> brokerAppends() {
         Map<String, long[]> totals = new java.util.TreeMap<>();
         try {
-            javax.management.MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             for (String metric : List.of("TotalProduceRequestsPerSec", "MessagesInPerSec")) {
                 int slot = metric.equals("MessagesInPerSec") ? 1 : 0;
-                for (javax.management.ObjectName name : server.queryNames(
-                        new javax.management.ObjectName("kafka.server:type=BrokerTopicMetrics,name=" + metric + ",topic=*"), null)) {
+                for (ObjectName name : server.queryNames(
+                        new ObjectName("kafka.server:type=BrokerTopicMetrics,name=" + metric + ",topic=*"), null)) {
                     String topic = name.getKeyProperty("topic");
                     String kind = topic.endsWith("-changelog") ? "changelog" : topic.contains(".team.") ? "team topics"
                             : topic.startsWith("__") ? topic : topic.replaceFirst("^bench-[^.]*\\.", "");
                     totals.computeIfAbsent(kind, k -> new long[2])[slot] += ((Number) server.getAttribute(name, "Count")).longValue();
                 }
             }
-        } catch (javax.management.JMException e) {
+        } catch (JMException e) {
             return Map.of();
         }
         return totals;
