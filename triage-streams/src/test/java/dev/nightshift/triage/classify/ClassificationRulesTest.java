@@ -91,6 +91,35 @@ class ClassificationRulesTest {
         assertThat(SHIPPED.classify(Alerts.firing("f", "disk almost full").build()).category()).isEqualTo("unclassified");
     }
 
+    /** Alarm names as people write them, and what the shipped rules make of them by name alone. */
+    @Test
+    void shippedNameRulesMatchWhatTheNamesSayAndNotNumbersOrWordsThatMerelyContainThem() {
+        Map<String, String> categoryByName = new java.util.LinkedHashMap<>();
+        categoryByName.put("High 5xx rate on checkout", "network");
+        categoryByName.put("checkout-alb-HTTPCode_Target_5XX_Count", "network");
+        categoryByName.put("api 5XXError above 1%", "network");
+        categoryByName.put("HTTP 503 on payments", "network");
+        categoryByName.put("checkout returns 502 errors", "network");
+        categoryByName.put("status=500 spike", "network");
+        categoryByName.put("Internal Server Error count", "network");
+        categoryByName.put("orders 500 rate high", "network");
+        categoryByName.put("node-1534 disk full", "unclassified");
+        categoryByName.put("checkout p99 latency 550ms", "unclassified");
+        categoryByName.put("walk-1795340597-after-junk", "unclassified");
+        categoryByName.put("queue depth above 512", "unclassified");
+        categoryByName.put("Suspicious IP address hammering login", "security");
+        categoryByName.put("brute-force-ip-detected", "security");
+        categoryByName.put("Blocked IPs spiking on WAF", "security");
+        categoryByName.put("malicious client on /login", "security");
+        categoryByName.put("deploy blocked on payments pipeline", "unclassified");
+        categoryByName.put("shipping blocked: suspicious zip codes", "unclassified");
+        categoryByName.put("payments ECS service unhealthy", "compute");
+        categoryByName.put("orders-ecs-health check failing", "compute");
+        categoryByName.put("specs generator unhealthy", "unclassified");
+        categoryByName.forEach((name, category) -> assertThat(SHIPPED.classify(Alerts.firing("f", name).build()).category())
+                .as("category of an alert named '%s'", name).isEqualTo(category));
+    }
+
     @Test
     void badRegexFailsNamingTheRule() {
         assertThatThrownBy(() -> rules("""

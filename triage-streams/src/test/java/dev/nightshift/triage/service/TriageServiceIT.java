@@ -160,6 +160,13 @@ class TriageServiceIT {
             assertThat(ids).allSatisfy(id -> assertThat(list.body()).contains(id));
         }
         assertThat(get(instances.get(0), "/v1/incidents/no-such-incident-1").statusCode()).isEqualTo(404);
+        // the team as a person may write it finds what triage filed under its topic-name form
+        HttpResponse<String> asWritten = get(instances.get(1), "/v1/incidents?team=" + team.toUpperCase(java.util.Locale.ROOT) + "&state=OPEN");
+        assertThat(asWritten.statusCode()).isEqualTo(200);
+        assertThat(ids).allSatisfy(id -> assertThat(asWritten.body()).contains(id));
+        HttpResponse<String> badState = get(instances.get(0), "/v1/incidents?state=bogus");
+        assertThat(badState.statusCode()).isEqualTo(400);
+        assertThat(badState.body()).contains("unknown state 'bogus'").contains("OPEN").contains("EXPIRED");
         Set<Integer> localCounts = instances.stream()
                 .map(i -> count(get(i, "/v1/incidents?local=true&team=" + team).body(), "\"incidentId\""))
                 .collect(Collectors.toSet());
