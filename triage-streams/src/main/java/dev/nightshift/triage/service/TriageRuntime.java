@@ -14,6 +14,7 @@ import dev.nightshift.triage.topology.TriageTopology;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -168,7 +169,10 @@ public final class TriageRuntime implements AutoCloseable {
             live.close();
         }
         if (streams != null) {
-            streams.close(Duration.ofSeconds(30));
+            // Leave the group on the way out: Streams' consumer otherwise stays a member until the session times out
+            // (45 s), and the partitions it held are triaged by no one until then, on a restart of this instance too.
+            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30)));
         }
         if (admin != null) {
             admin.close(Duration.ofSeconds(5));

@@ -13,6 +13,8 @@ import dev.nightshift.testkit.WithKafkaStack;
 import dev.nightshift.triage.testing.Alerts;
 import dev.nightshift.triage.testing.TopicReader;
 import io.micronaut.runtime.server.EmbeddedServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -47,6 +49,7 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TriageServiceIT {
     private KafkaStack stack;
+    private String prefix;
     private Topics topics;
     private final List<EmbeddedServer> instances = new ArrayList<>();
     private KafkaProducer<String, Alert> producer;
@@ -54,7 +57,7 @@ class TriageServiceIT {
     @BeforeAll
     void start(KafkaStack stack) throws Exception {
         this.stack = stack;
-        String prefix = KafkaStack.unique("triage") + ".";
+        prefix = KafkaStack.unique("triage") + ".";
         TopicNames names = TopicNames.withPrefix(prefix);
         topics = new Topics(names, RegistryConfig.of(stack.schemaRegistryUrl()));
         stack.createTopics(4, names.alertsRaw(), names.remediationOutcomes(), names.ownership(), names.incidents(),
@@ -108,6 +111,27 @@ class TriageServiceIT {
                 .isEqualTo(2);
         assertThat(partitionsOf(topics.actions("waf-block-ip").name())).as("other topics it creates: as alerts.raw")
                 .isEqualTo(4);
+    }
+
+    @Test
+    void aStoppedInstanceLeavesItsGroupSoThatItsPartitionsMoveAtOnce() throws Exception {
+        String applicationId = KafkaStack.unique("triage-leaving");
+        EmbeddedServer instance = TriageInstances.start(stack, prefix, applicationId, Map.of());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> streams(instance).state() == KafkaStreams.State.RUNNING);
+            assertThat(members(admin, applicationId)).as("members while it runs").isEqualTo(1);
+            instance.close();
+            // Had it not left, the broker would keep it a member, and its partitions unassigned, for the 45 s session timeout.
+            await().atMost(Duration.ofSeconds(10)).until(() -> members(admin, applicationId) == 0);
+        } finally {
+            if (instance.isRunning()) {
+                instance.close();
+            }
+        }
+    }
+
+    private static int members(Admin admin, String groupId) throws Exception {
+        return admin.describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId).get().members().size();
     }
 
     @Test
