@@ -11,7 +11,6 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -55,7 +54,7 @@ public class IncidentController {
             wantedTeam = asTopicName;
         }
         try {
-            return HttpResponse.ok(queries.list(wantedTeam, wantedState == null ? null : wantedState.toUpperCase(Locale.ROOT), local));
+            return HttpResponse.ok(queries.list(wantedTeam, wantedState, local));
         } catch (IncidentQueries.NotReady e) {
             return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("error", e.getMessage()));
         }
