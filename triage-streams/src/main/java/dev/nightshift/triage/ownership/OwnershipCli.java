@@ -64,6 +64,7 @@ public final class OwnershipCli {
             err.println("ownership file refused: " + e.getMessage());
             return 1;
         }
+        OwnershipFile.warnings(desired).forEach(w -> err.println("warning: " + w));
         PipelineSettings settings = PipelineSettings.from(key -> {
             String value = env.apply(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
             return value == null || value.isBlank() ? null : value;

@@ -68,4 +68,16 @@ public final class OwnershipFile {
         }
         return List.copyOf(byName.values());
     }
+
+    /** Warnings for patterns that are valid but likely mistaken ({@link ResourcePattern#warning()}), naming the service. */
+    public static List<String> warnings(List<Ownership> entries) {
+        List<String> warnings = new ArrayList<>();
+        for (Ownership entry : entries) {
+            for (String pattern : entry.getResources()) {
+                ResourcePattern.parse(pattern).warning()
+                        .ifPresent(w -> warnings.add("service '" + entry.getService() + "': " + w));
+            }
+        }
+        return warnings;
+    }
 }

@@ -1,5 +1,7 @@
 package dev.nightshift.triage.ownership;
 
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +22,21 @@ public record ResourcePattern(String text, Kind kind, String key, Glob glob, int
     public enum Kind { RESOURCE_ID, LABEL, RAW_RESOURCE }
 
     private static final Pattern KIND = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+    /**
+     * Kinds people write for the resources triage names otherwise ({@link ResourceIds}): a pattern of one of
+     * these kinds matches only alerts that send their resource under that very name, never a CloudWatch alarm's.
+     */
+    private static final Map<String, String> MISTAKEN_KINDS = Map.ofEntries(
+            Map.entry("dynamo", "dynamodb"), Map.entry("ddb", "dynamodb"), Map.entry("dynamodb-table", "dynamodb"),
+            Map.entry("table", "dynamodb"),
+            Map.entry("ecs-service", "ecs"), Map.entry("fargate", "ecs"),
+            Map.entry("lamda", "lambda"), Map.entry("lambda-function", "lambda"), Map.entry("function", "lambda"),
+            Map.entry("ec2-instance", "ec2"), Map.entry("instance", "ec2"),
+            Map.entry("rds-instance", "rds"), Map.entry("db", "rds"),
+            Map.entry("queue", "sqs"),
+            Map.entry("alb", "elb"), Map.entry("nlb", "elb"), Map.entry("elbv2", "elb"), Map.entry("lb", "elb"),
+            Map.entry("loadbalancer", "elb"), Map.entry("elasticloadbalancing", "elb"),
+            Map.entry("autoscaling", "asg"), Map.entry("autoscaling-group", "asg"), Map.entry("auto-scaling", "asg"));
 
     public static ResourcePattern parse(String text) {
         if (text == null || text.isBlank()) {
@@ -58,6 +75,26 @@ public record ResourcePattern(String text, Kind kind, String key, Glob glob, int
                 return new ResourcePattern(text, Kind.RESOURCE_ID, null, new Glob(text), literal(text));
             }
         }
+    }
+
+    /**
+     * A warning for a pattern that is valid but very likely not what its author meant: a resource id
+     * pattern whose kind is another name for one triage derives from AWS resources, ARNs and CloudWatch
+     * dimensions ({@code dynamo:orders-*} for {@code dynamodb:orders-*}). Such a pattern is kept, since an
+     * alert may send its resource under that name, but it never matches a CloudWatch alarm's table.
+     */
+    public Optional<String> warning() {
+        if (kind != Kind.RESOURCE_ID) {
+            return Optional.empty();
+        }
+        String written = text.substring(0, text.indexOf(':'));
+        String meant = MISTAKEN_KINDS.get(written);
+        if (meant == null) {
+            return Optional.empty();
+        }
+        return Optional.of("resource pattern '" + text + "': triage names these resources '" + meant
+                + ":…', so it matches only alerts that send their resource as '" + written + ":…'; did you mean '"
+                + meant + text.substring(written.length()) + "'?");
     }
 
     private static ResourcePattern label(String text, String key, String value) {

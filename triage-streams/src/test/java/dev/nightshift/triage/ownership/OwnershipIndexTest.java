@@ -84,6 +84,24 @@ class OwnershipIndexTest {
     }
 
     @Test
+    void aKindThatIsAnotherNameForOneTriageDerivesIsKeptWithAWarningThatSaysWhichWasMeant() {
+        assertThat(ResourcePattern.parse("dynamo:orders-*").warning()).hasValueSatisfying(w -> assertThat(w)
+                .contains("'dynamo:orders-*'").contains("did you mean 'dynamodb:orders-*'?"));
+        assertThat(ResourcePattern.parse("alb:app/checkout/*").warning()).hasValueSatisfying(w -> assertThat(w)
+                .contains("did you mean 'elb:app/checkout/*'?"));
+        assertThat(ResourcePattern.parse("lamda:pay-*").warning()).hasValueSatisfying(w -> assertThat(w).contains("'lambda:pay-*'"));
+        // the kinds triage derives, kinds from other ARNs (s3, sns) and the other pattern forms draw none
+        for (String fine : List.of("dynamodb:orders-*", "ecs:payments/*", "lambda:pay-*", "ec2:i-0abc*", "rds:orders-db",
+                "sqs:orders-*", "elb:app/checkout/*", "asg:web-*", "s3:invoices", "sns:alerts-*", "tag:service:dynamo",
+                "label:table=dynamo", "resource:dynamo:orders")) {
+            assertThat(ResourcePattern.parse(fine).warning()).as(fine).isEmpty();
+        }
+        assertThat(OwnershipFile.warnings(List.of(Ownership.newBuilder().setService("orders").setTeam("commerce")
+                .setResources(List.of("dynamodb:orders-*", "ddb:orders-*")).setUpdatedAt(Instant.EPOCH).build())))
+                .singleElement().asString().startsWith("service 'orders': resource pattern 'ddb:orders-*'");
+    }
+
+    @Test
     void findsTheSameOwnerAsCheckingEveryPatternInTurn() {
         Random random = new Random(7);
         for (int table = 0; table < 200; table++) {

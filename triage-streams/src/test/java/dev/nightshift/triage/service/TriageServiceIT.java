@@ -239,12 +239,15 @@ class TriageServiceIT {
                 services:
                   - name: %s
                     team: billing
-                    resources: ["label:service=%s"]
-                """.formatted(service, service));
+                    resources: ["label:service=%s", "dynamo:orders-%s-*"]
+                """.formatted(service, service, service));
         out.reset();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         status = dev.nightshift.triage.ownership.OwnershipCli.run(new String[]{"apply", file.toString()}, env::get,
-                new java.io.PrintStream(out, true, StandardCharsets.UTF_8), System.err);
-        assertThat(status).isZero();
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(status).as("a likely mistaken pattern is applied all the same, with a warning").isZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("warning: service '" + service + "': resource pattern 'dynamo:orders-"
+                + service + "-*'").contains("did you mean 'dynamodb:orders-" + service + "-*'?");
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .contains("~ " + service + ": team storefront -> billing;")
                 .contains("- legacy-" + service + ": removed (tombstone)");
