@@ -320,8 +320,13 @@ public final class IncidentLifecycle {
     /** Alert annotations that carry a link worth putting on the team record, in the order they are listed. */
     private static final List<String> LINK_ANNOTATIONS = List.of("runbook_url", "runbook", "dashboard_url", "dashboard");
 
-    /** The team record of an alert, built field by field (the generated builder validates and copies on every alert). */
-    private static TriagedAlert triaged(Incident incident, Alert alert, long now) {
+    /** Whether an incident with this playbook asks for its first step when it opens: a playbook of that name is loaded. */
+    public boolean knowsPlaybook(String playbook) {
+        return playbooks.find(playbook).isPresent();
+    }
+
+    /** The links a team record carries for an alert: its own link, then those of its link annotations, each once. */
+    public static List<String> links(Alert alert) {
         List<String> links = new ArrayList<>(2);
         if (alert.getLink() != null) {
             links.add(alert.getLink());
@@ -335,6 +340,12 @@ public final class IncidentLifecycle {
                 }
             }
         }
+        return links;
+    }
+
+    /** The team record of an alert, built field by field (the generated builder validates and copies on every alert). */
+    private static TriagedAlert triaged(Incident incident, Alert alert, long now) {
+        List<String> links = links(alert);
         TriagedAlert triaged = new TriagedAlert();
         triaged.setIncidentId(incident.getIncidentId());
         triaged.setIncidentState(incident.getState());

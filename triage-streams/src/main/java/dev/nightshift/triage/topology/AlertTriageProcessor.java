@@ -33,7 +33,9 @@ final class AlertTriageProcessor extends ContextualProcessor<String, Alert, Stri
     private static final Logger LOG = LoggerFactory.getLogger(AlertTriageProcessor.class);
     private final TriageTopology.Settings settings;
     private final IncidentLifecycle lifecycle;
-    private KeyValueStore<String, FingerprintState> incidents;
+    private final FingerprintStateSerde states = new FingerprintStateSerde();
+    private final RepeatFastPath repeats;
+    private KeyValueStore<String, byte[]> incidents;
     private KeyValueStore<String, Incident> archive;
     private ReadOnlyKeyValueStore<String, Ownership> ownership;
     private String incidentsCursor;
@@ -42,6 +44,7 @@ final class AlertTriageProcessor extends ContextualProcessor<String, Alert, Stri
     AlertTriageProcessor(TriageTopology.Settings settings) {
         this.settings = settings;
         this.lifecycle = settings.lifecycle();
+        this.repeats = new RepeatFastPath(lifecycle);
     }
 
     @Override
@@ -75,7 +78,18 @@ final class AlertTriageProcessor extends ContextualProcessor<String, Alert, Stri
             LOG.warn("team topic for {} is not available; alert {} goes to the default team", owner.getTeam(), alert.getAlertId());
             owner = Owner.newBuilder(owner).setTeam(settings.owners().defaultTeam()).build();
         }
-        FingerprintState state = incidents.get(fingerprint);
+        byte[] stored = incidents.get(fingerprint);
+        if (stored != null) {
+            RepeatFastPath.Repeat repeat = repeats.apply(stored, alert, classification, owner, record.timestamp(),
+                    context().currentSystemTimeMs());
+            if (repeat != null) {
+                incidents.put(fingerprint, repeat.state());
+                context().forward(new Record<>(repeat.teamRecord().getIncidentId(), repeat.teamRecord(), record.timestamp()),
+                        OutputSinks.TEAM_ALERTS);
+                return;
+            }
+        }
+        FingerprintState state = stored == null ? null : states.read(stored);
         Incident before = state == null ? null : state.incident();
         IncidentLifecycle.Result result = lifecycle.onAlert(state, alert, classification, owner, record.timestamp(),
                 context().currentSystemTimeMs());
@@ -84,7 +98,7 @@ final class AlertTriageProcessor extends ContextualProcessor<String, Alert, Stri
             if (before != null && after != null && !before.getIncidentId().equals(after.getIncidentId())) {
                 archive.put(before.getIncidentId(), before);
             }
-            incidents.put(fingerprint, result.state());
+            incidents.put(fingerprint, states.write(result.state()));
         }
         publish(result.outputs(), record.timestamp());
     }
@@ -95,25 +109,26 @@ final class AlertTriageProcessor extends ContextualProcessor<String, Alert, Stri
      * holds up the alerts behind it for long however many fingerprints the task has.
      */
     private void tick(long now) {
-        List<KeyValue<String, FingerprintState>> updates = new ArrayList<>();
+        List<KeyValue<String, byte[]>> updates = new ArrayList<>();
         List<String> forgotten = new ArrayList<>();
         List<TriageOutput> outputs = new ArrayList<>();
         int batch = settings.punctuateBatch();
         String last = null;
         int seen = 0;
-        try (KeyValueIterator<String, FingerprintState> it = incidentsCursor == null ? incidents.all() : incidents.range(incidentsCursor, null)) {
+        try (KeyValueIterator<String, byte[]> it = incidentsCursor == null ? incidents.all() : incidents.range(incidentsCursor, null)) {
             while (it.hasNext() && seen < batch) {
-                KeyValue<String, FingerprintState> entry = it.next();
+                KeyValue<String, byte[]> entry = it.next();
                 if (entry.key.equals(incidentsCursor)) {
                     continue;
                 }
                 seen++;
                 last = entry.key;
-                IncidentLifecycle.Result result = lifecycle.onTick(entry.value, now);
+                FingerprintState state = states.read(entry.value);
+                IncidentLifecycle.Result result = lifecycle.onTick(state, now);
                 if (result.changed()) {
-                    updates.add(KeyValue.pair(entry.key, result.state()));
+                    updates.add(KeyValue.pair(entry.key, states.write(result.state())));
                     outputs.addAll(result.outputs());
-                } else if (lifecycle.forgettable(entry.value, now)) {
+                } else if (lifecycle.forgettable(state, now)) {
                     forgotten.add(entry.key);
                 }
             }

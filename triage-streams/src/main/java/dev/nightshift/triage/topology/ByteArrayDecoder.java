@@ -30,6 +30,11 @@ final class ByteArrayDecoder extends Decoder {
         this.limit = offset + length;
     }
 
+    /** Where the next value starts in the array. */
+    int position() {
+        return pos;
+    }
+
     /** Whether every byte has been read. */
     boolean isEnd() {
         return pos == limit;
@@ -118,7 +123,8 @@ final class ByteArrayDecoder extends Decoder {
 
     @Override
     public void skipString() throws IOException {
-        pos += readLength();
+        int length = readLength();   // not "pos += readLength()": that adds the length to the position before the length was read
+        pos += length;
     }
 
     @Override
@@ -132,7 +138,8 @@ final class ByteArrayDecoder extends Decoder {
 
     @Override
     public void skipBytes() throws IOException {
-        pos += readLength();
+        int length = readLength();
+        pos += length;
     }
 
     @Override

@@ -50,6 +50,10 @@ final class CompiledRegistrySerializer<T extends SpecificRecord> implements Seri
         ByteArrayEncoder encoder = encoders.take();
         try {
             encoder.writeRaw(header);
+            if (record instanceof EncodedTriagedAlert encoded) {
+                encoder.writeRaw(encoded.body());
+                return encoder.toByteArray();
+            }
             writer.write(record, encoder);
             return encoder.toByteArray();
         } catch (Exception e) {

@@ -21,7 +21,7 @@ public final class FingerprintStateSerde implements Serde<FingerprintState> {
     private static final byte V1 = 1;
     private static final byte V2 = 2;
     private static final byte V3 = 3;
-    private static final byte V4 = 4;
+    static final byte V4 = 4;
     private static final AlertState[] ALERT_STATES = AlertState.values();
     private final AvroBinarySerde<Incident> incidents = new AvroBinarySerde<>(Incident.class);
     private final ByteArrayEncoder.Pool encoders = new ByteArrayEncoder.Pool();
@@ -36,7 +36,8 @@ public final class FingerprintStateSerde implements Serde<FingerprintState> {
         return (topic, bytes) -> bytes == null ? null : read(bytes);
     }
 
-    private byte[] write(FingerprintState state) {
+    /** The stored form of {@code state}. */
+    public byte[] write(FingerprintState state) {
         ByteArrayEncoder encoder = encoders.take();
         try {
             encoder.writeRaw(V4);
@@ -74,7 +75,8 @@ public final class FingerprintStateSerde implements Serde<FingerprintState> {
         }
     }
 
-    private FingerprintState read(byte[] bytes) {
+    /** The state stored as {@code bytes}. */
+    public FingerprintState read(byte[] bytes) {
         if (bytes.length == 0 || (bytes[0] < V1 || bytes[0] > V4)) {
             throw new SerializationException("unknown fingerprint state format " + (bytes.length == 0 ? "(empty)" : bytes[0]));
         }

@@ -28,7 +28,8 @@ final class IncidentEventRecorder<V> extends ContextualProcessor<String, V, Stri
 
     private final Transition<V> transition;
     private final String sinkPrefix;
-    private KeyValueStore<String, FingerprintState> incidents;
+    private final FingerprintStateSerde states = new FingerprintStateSerde();
+    private KeyValueStore<String, byte[]> incidents;
 
     IncidentEventRecorder(Transition<V> transition, String sinkPrefix) {
         this.transition = transition;
@@ -46,9 +47,10 @@ final class IncidentEventRecorder<V> extends ContextualProcessor<String, V, Stri
         if (record.key() == null || record.value() == null) {
             return;
         }
-        IncidentLifecycle.Result result = transition.apply(incidents.get(record.key()), record.value(), record.timestamp());
+        byte[] stored = incidents.get(record.key());
+        IncidentLifecycle.Result result = transition.apply(stored == null ? null : states.read(stored), record.value(), record.timestamp());
         if (result.changed()) {
-            incidents.put(record.key(), result.state());
+            incidents.put(record.key(), states.write(result.state()));
         }
         for (TriageOutput output : result.outputs()) {
             OutputSinks.forward(context(), sinkPrefix, output, record.timestamp());

@@ -68,8 +68,10 @@ public final class TriageTopology {
         Topic<String, RemediationOutcome> outcomes = topics.remediationOutcomes();
         Topic<String, Ownership> ownership = topics.ownership();
 
+        // The fingerprint states are stored as bytes, read and written by the processors with FingerprintStateSerde: a
+        // plain repeat of an open incident is applied to the bytes themselves (RepeatFastPath).
         builder.addStateStore(Stores.keyValueStoreBuilder(store(settings, StoreNames.INCIDENTS),
-                Serdes.String(), new FingerprintStateSerde()));
+                Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(store(settings, StoreNames.INCIDENT_ARCHIVE),
                 Serdes.String(), new AvroBinarySerde<>(Incident.class)));
 

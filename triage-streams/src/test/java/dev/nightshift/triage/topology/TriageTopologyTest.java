@@ -321,9 +321,8 @@ class TriageTopologyTest {
         }
         triage.send(firing.build(), T0.plusSeconds(400 * 20L));
         assertThat(last(triage.incidents()).getFlapping()).isTrue();
-        org.apache.kafka.streams.state.KeyValueStore<String, dev.nightshift.triage.lifecycle.FingerprintState> store =
-                triage.driver().getKeyValueStore(StoreNames.INCIDENTS);
-        assertThat(store.get("fp-db").transitions()).as("only the newest transitions that decide flapping are kept")
+        org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store = triage.driver().getKeyValueStore(StoreNames.INCIDENTS);
+        assertThat(new FingerprintStateSerde().read(store.get("fp-db")).transitions()).as("only the newest transitions that decide flapping are kept")
                 .hasSize(LifecycleSettings.defaults().flapTransitions())
                 .allSatisfy(t -> assertThat(t).isGreaterThan(T0.plusSeconds(390 * 20L).toEpochMilli()));
 
