@@ -122,12 +122,11 @@ final class RepeatFastPath {
     }
 
     private Repeat repeat(byte[] b, Alert alert, Classification classification, Owner owner, long now, long handledAt) throws IOException {
-        ByteArrayDecoder in = new ByteArrayDecoder(b, 2, b.length - 2);
-        for (int field = 0; field < FIELDS; field++) {
-            offsets[field] = in.position();
-            skip(INCIDENT.getFields().get(field).schema(), in);
+        int end = fieldOffsets(b, 2);
+        if (end > b.length) {
+            throw new IOException("the incident runs past the end of the state");
         }
-        offsets[FIELDS] = in.position();
+        ByteArrayDecoder in = new ByteArrayDecoder(b, end, b.length - end);
         int state = intAt(b, offsets[STATE]);
         if (state != OPEN && state != ACKNOWLEDGED) {
             return null;
@@ -335,40 +334,86 @@ final class RepeatFastPath {
         return new ByteArrayDecoder(b, at, b.length - at).readLong();
     }
 
-    /** Skips one value of {@code schema}. */
-    private static void skip(Schema schema, ByteArrayDecoder in) throws IOException {
+    /**
+     * Records where each of the incident's fields starts in {@code b} (the incident starting at {@code at}) and
+     * returns where it ends, by walking the bytes with {@link #PARTS}. A corrupt state throws (an index out of
+     * bounds, or an {@link IOException} for a union index or length that cannot be).
+     */
+    private int fieldOffsets(byte[] b, int at) throws IOException {
+        int p = at;
+        for (int field = 0; field < FIELDS; field++) {
+            offsets[field] = p;
+            for (byte part : PARTS[field]) {
+                boolean present = true;
+                if (part >= OPTIONAL) {
+                    byte index = b[p++];   // zigzag 0 or 1, one byte: null first, then the value
+                    if (index != 0 && index != 2) {
+                        throw new IOException("invalid union index at " + (p - 1));
+                    }
+                    present = index == 2;
+                    part -= OPTIONAL;
+                }
+                if (!present) {
+                    continue;
+                }
+                if (part == BOOLEAN) {
+                    p++;
+                } else {
+                    int start = p;
+                    long value = 0;
+                    for (int shift = 0; ; shift += 7) {
+                        byte x = b[p++];
+                        value |= (long) (x & 0x7F) << shift;
+                        if (x >= 0) {
+                            break;
+                        }
+                        if (p - start == 10) {
+                            throw new IOException("invalid varint at " + start);
+                        }
+                    }
+                    if (part == STRING) {
+                        long length = (value >>> 1) ^ -(value & 1);
+                        if (length < 0 || length > b.length - p) {
+                            throw new IOException("invalid string length at " + start);
+                        }
+                        p += (int) length;
+                    }
+                }
+            }
+        }
+        offsets[FIELDS] = p;
+        return p;
+    }
+
+    /** The parts of a field's value, in order: a varint (int, long, enum), a string, a boolean, or one of these or nothing. */
+    private static final byte VARINT = 0;
+    private static final byte STRING = 1;
+    private static final byte BOOLEAN = 2;
+    private static final byte OPTIONAL = 3;
+    /** The parts of each of the incident's fields (the owner record's fields one after the other). */
+    private static final byte[][] PARTS = INCIDENT.getFields().stream().map(f -> parts(f.schema())).toArray(byte[][]::new);
+
+    private static byte[] parts(Schema schema) {
+        java.io.ByteArrayOutputStream parts = new java.io.ByteArrayOutputStream();
+        addParts(schema, parts);
+        return parts.toByteArray();
+    }
+
+    private static void addParts(Schema schema, java.io.ByteArrayOutputStream parts) {
         switch (schema.getType()) {
-            case STRING -> in.skipString();
-            case BYTES -> in.skipBytes();
-            case INT, ENUM -> in.readInt();
-            case LONG -> in.readLong();
-            case BOOLEAN -> in.readBoolean();
-            case FLOAT -> in.skipFixed(4);
-            case DOUBLE -> in.skipFixed(8);
-            case FIXED -> in.skipFixed(schema.getFixedSize());
-            case NULL -> {
-            }
-            case UNION -> skip(schema.getTypes().get(in.readIndex()), in);
-            case RECORD -> {
-                for (Schema.Field field : schema.getFields()) {
-                    skip(field.schema(), in);
+            case STRING -> parts.write(STRING);
+            case INT, LONG, ENUM -> parts.write(VARINT);
+            case BOOLEAN -> parts.write(BOOLEAN);
+            case RECORD -> schema.getFields().forEach(f -> addParts(f.schema(), parts));
+            case UNION -> {
+                List<Schema> branches = schema.getTypes();
+                if (branches.size() != 2 || branches.get(0).getType() != Schema.Type.NULL
+                        || !List.of(Schema.Type.STRING, Schema.Type.INT, Schema.Type.LONG).contains(branches.get(1).getType())) {
+                    throw new IllegalStateException("RepeatFastPath reads unions of null and a string or number, not " + schema);
                 }
+                parts.write(OPTIONAL + (branches.get(1).getType() == Schema.Type.STRING ? STRING : VARINT));
             }
-            case ARRAY -> {
-                for (long n = in.readArrayStart(); n != 0; n = in.arrayNext()) {
-                    for (long i = 0; i < n; i++) {
-                        skip(schema.getElementType(), in);
-                    }
-                }
-            }
-            case MAP -> {
-                for (long n = in.readMapStart(); n != 0; n = in.mapNext()) {
-                    for (long i = 0; i < n; i++) {
-                        in.skipString();
-                        skip(schema.getValueType(), in);
-                    }
-                }
-            }
+            default -> throw new IllegalStateException("RepeatFastPath does not read " + schema.getType() + " fields of Incident");
         }
     }
 
