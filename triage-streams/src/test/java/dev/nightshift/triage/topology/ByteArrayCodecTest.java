@@ -169,6 +169,22 @@ class ByteArrayCodecTest {
     }
 
     @Test
+    void skippingAStringOrBytesLandsOnTheNextValue() throws IOException {
+        byte[] bytes = avro(out -> {
+            out.writeString("skipped");
+            out.writeLong(42);
+            out.writeBytes(new byte[200]);   // a length of two bytes
+            out.writeString("read");
+        });
+        ByteArrayDecoder in = new ByteArrayDecoder(bytes, 0, bytes.length);
+        in.skipString();
+        assertThat(in.readLong()).isEqualTo(42);
+        in.skipBytes();
+        assertThat(in.readString()).isEqualTo("read");
+        assertThat(in.isEnd()).isTrue();
+    }
+
+    @Test
     void theDecoderReadsBlocksWithANegativeCountAndTheirSize() throws IOException {
         // A writer may give a block's item count negated, followed by the block's size in bytes.
         byte[] bytes = avro(out -> {
