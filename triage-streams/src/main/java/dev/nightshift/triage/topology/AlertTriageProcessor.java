@@ -84,8 +84,7 @@ final class AlertTriageProcessor extends ContextualProcessor<String, Alert, Stri
                     context().currentSystemTimeMs());
             if (repeat != null) {
                 incidents.put(fingerprint, repeat.state());
-                context().forward(new Record<>(repeat.teamRecord().getIncidentId(), repeat.teamRecord(), record.timestamp()),
-                        OutputSinks.TEAM_ALERTS);
+                OutputSinks.forward(context(), "", new TriageOutput.Routed(repeat.teamRecord()), record.timestamp());
                 return;
             }
         }
