@@ -357,18 +357,26 @@ final class CompiledAvro {
     /**
      * The generated class's no-argument constructor as a plain function, made the way the compiler makes
      * {@code Type::new}: Avro's own supplier calls it through reflection, which costs more than reading
-     * the whole record.
+     * the whole record. One per class for the life of the JVM: a new one for every topology built (the
+     * tests and the benchmark build many) would be a new class to load and compile each time.
      */
-    private static Supplier<?> constructorOf(Class<?> type) {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            MethodHandle constructor = lookup.findConstructor(type, MethodType.methodType(void.class));
-            CallSite site = LambdaMetafactory.metafactory(lookup, "get", MethodType.methodType(Supplier.class),
-                    MethodType.methodType(Object.class), constructor, MethodType.methodType(type));
-            return (Supplier<?>) site.getTarget().invoke();
-        } catch (Throwable e) {
-            throw new UnsupportedOperationException("no public no-argument constructor in " + type.getName());
+    private static final ClassValue<Supplier<?>> CONSTRUCTORS = new ClassValue<>() {
+        @Override
+        protected Supplier<?> computeValue(Class<?> type) {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                MethodHandle constructor = lookup.findConstructor(type, MethodType.methodType(void.class));
+                CallSite site = LambdaMetafactory.metafactory(lookup, "get", MethodType.methodType(Supplier.class),
+                        MethodType.methodType(Object.class), constructor, MethodType.methodType(type));
+                return (Supplier<?>) site.getTarget().invoke();
+            } catch (Throwable e) {
+                throw new UnsupportedOperationException("no public no-argument constructor in " + type.getName());
+            }
         }
+    };
+
+    private static Supplier<?> constructorOf(Class<?> type) {
+        return CONSTRUCTORS.get(type);
     }
 
     /** timestamp-millis on a long, or none: the only logical type the pipeline's schemas use. */

@@ -354,6 +354,8 @@ public final class TriageBenchmark {
             Map<String, Double> fromTimes = Map.of();
             Map<String, Long> fromParts = Map.of();
             Map<String, long[]> fromAppends = Map.of();
+            long fromJit = 0;
+            long fromGc = 0;
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
             List<Metric> counters = List.of();
             while (System.nanoTime() < deadline) {
@@ -370,6 +372,8 @@ public final class TriageBenchmark {
                     fromProcessCpu = processCpu();
                     fromParts = cpuByPart(applicationId);
                     fromAppends = brokerAppends();
+                    fromJit = jitMillis();
+                    fromGc = gcMillis();
                 }
                 if (processed >= to) {
                     double rate = (processed - fromCount) / ((now - fromNanos) / 1e9);
@@ -396,6 +400,8 @@ public final class TriageBenchmark {
                                     (part.getValue() - fromParts.getOrDefault(part.getKey(), 0L)) / 1e3 / count));
                         }
                         System.out.println(parts);
+                        System.out.printf("    in the warm window: JIT compiling %,d ms (summed over compiler threads), GC %,d ms (%.0f ms long)%n",
+                                jitMillis() - fromJit, gcMillis() - fromGc, window / 1e6);
                         Map<String, long[]> toAppends = brokerAppends();
                         if (!toAppends.isEmpty()) {
                             StringBuilder appends = new StringBuilder("    broker appends (batches) and records per 1,000 alerts, by topic:");
@@ -417,6 +423,16 @@ public final class TriageBenchmark {
             }
             throw new IllegalStateException(what + " did not get through the alerts in 5 minutes");
         }
+    }
+
+    /** Time the JIT compilers have spent so far (ms, summed over compiler threads). */
+    private static long jitMillis() {
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    }
+
+    /** Time the garbage collectors have spent so far (ms). */
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(gc -> Math.max(0, gc.getCollectionTime())).sum();
     }
 
     /** CPU time (ns) used so far by the app's stream threads (not their producers' I/O threads). */
