@@ -34,7 +34,7 @@ final class AlertTriageProcessor extends ContextualProcessor<String, Alert, Stri
     private final TriageTopology.Settings settings;
     private final IncidentLifecycle lifecycle;
     private final FingerprintStateSerde states = new FingerprintStateSerde();
-    private final RepeatFastPath repeats;
+    private final LifecycleFastPath fastPath;
     private KeyValueStore<String, byte[]> incidents;
     private KeyValueStore<String, Incident> archive;
     private ReadOnlyKeyValueStore<String, Ownership> ownership;
@@ -44,7 +44,7 @@ final class AlertTriageProcessor extends ContextualProcessor<String, Alert, Stri
     AlertTriageProcessor(TriageTopology.Settings settings) {
         this.settings = settings;
         this.lifecycle = settings.lifecycle();
-        this.repeats = new RepeatFastPath(lifecycle);
+        this.fastPath = new LifecycleFastPath(lifecycle);
     }
 
     @Override
@@ -80,11 +80,14 @@ final class AlertTriageProcessor extends ContextualProcessor<String, Alert, Stri
         }
         byte[] stored = incidents.get(fingerprint);
         if (stored != null) {
-            RepeatFastPath.Repeat repeat = repeats.apply(stored, alert, classification, owner, record.timestamp(),
+            LifecycleFastPath.Step step = fastPath.apply(stored, alert, classification, owner, record.timestamp(),
                     context().currentSystemTimeMs());
-            if (repeat != null) {
-                incidents.put(fingerprint, repeat.state());
-                OutputSinks.forward(context(), "", new TriageOutput.Routed(repeat.teamRecord()), record.timestamp());
+            if (step != null) {
+                incidents.put(fingerprint, step.state());
+                if (step.incident() != null) {
+                    OutputSinks.forward(context(), "", new TriageOutput.IncidentChanged(step.incident()), record.timestamp());
+                }
+                OutputSinks.forward(context(), "", new TriageOutput.Routed(step.teamRecord()), record.timestamp());
                 return;
             }
         }

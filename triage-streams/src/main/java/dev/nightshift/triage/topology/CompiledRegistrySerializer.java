@@ -16,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Confluent wire format with the schema registered under {@code <topic>-value}, byte for byte what the registry
  * serde writes, but with the body written by a {@link CompiledAvro} writer into a reused array instead of Avro's
  * generic writer, which looks up union branches and enum symbols by name and boxes every timestamp. The alert
- * inside a team record is still copied from the bytes it was read from. A record of another schema than the
- * class's own (or a class the compiler does not handle) goes to the registry serde's serializer.
+ * inside a team record is still copied from the bytes it was read from, and a record {@link LifecycleFastPath}
+ * wrote as bytes ({@link EncodedOutputs}) is copied whole. A record of another schema than the class's own (or a
+ * class the compiler does not handle) goes to the registry serde's serializer.
  */
 final class CompiledRegistrySerializer<T extends SpecificRecord> implements Serializer<T> {
     private final SchemaRegistryClient registry;
@@ -50,8 +51,8 @@ final class CompiledRegistrySerializer<T extends SpecificRecord> implements Seri
         ByteArrayEncoder encoder = encoders.take();
         try {
             encoder.writeRaw(header);
-            if (record instanceof EncodedTriagedAlert encoded) {
-                encoder.writeRaw(encoded.body());
+            if (record instanceof EncodedOutputs.Encoded encoded) {
+                encoder.writeFixed(encoded.body(), encoded.bodyOffset(), encoded.bodyLength());
                 return encoder.toByteArray();
             }
             writer.write(record, encoder);

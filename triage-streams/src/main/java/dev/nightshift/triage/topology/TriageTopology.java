@@ -69,7 +69,7 @@ public final class TriageTopology {
         Topic<String, Ownership> ownership = topics.ownership();
 
         // The fingerprint states are stored as bytes, read and written by the processors with FingerprintStateSerde: a
-        // plain repeat of an open incident is applied to the bytes themselves (RepeatFastPath).
+        // plain repeat, a resolve or a reopen of an incident is applied to the bytes themselves (LifecycleFastPath).
         builder.addStateStore(Stores.keyValueStoreBuilder(store(settings, StoreNames.INCIDENTS),
                 Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(store(settings, StoreNames.INCIDENT_ARCHIVE),

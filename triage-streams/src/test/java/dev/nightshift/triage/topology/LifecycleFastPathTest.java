@@ -4,6 +4,7 @@ import dev.nightshift.schema.Alert;
 import dev.nightshift.schema.AlertSource;
 import dev.nightshift.schema.AlertState;
 import dev.nightshift.schema.ApprovalDecision;
+import dev.nightshift.schema.Incident;
 import dev.nightshift.schema.IncidentState;
 import dev.nightshift.schema.Owner;
 import dev.nightshift.schema.TriagedAlert;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -29,24 +31,26 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The repeat fast path against the lifecycle it stands in for: on random histories of alerts (repeats, resolves,
- * reopens, flapping, changes of classification, owner, title and resource, approvals), every alert it takes must
- * give exactly the state bytes and the team record the lifecycle gives, the lifecycle must publish nothing else for
- * it, and it must take every repeat for which the lifecycle publishes only the team record.
+ * The fast path against the lifecycle it stands in for: on random histories of alerts (repeats, resolves, reopens,
+ * flapping, changes of classification, owner, title and resource, approvals), every alert it takes must give exactly
+ * the state bytes, the team record and (for a resolve or reopen) the version of the incident the lifecycle gives, the
+ * lifecycle must publish nothing else for it, and it must take every plain repeat, resolve and reopen for which the
+ * lifecycle publishes no more than those.
  */
-class RepeatFastPathTest {
+class LifecycleFastPathTest {
     private static final long T0 = Instant.parse("2026-11-22T10:00:00Z").toEpochMilli();
     private final Playbooks playbooks = Playbooks.load(null);
     private final ClassificationRules rules = ClassificationRules.load(null, playbooks::contains);
     private final FingerprintStateSerde serde = new FingerprintStateSerde();
     private final CompiledAvro.ValueWriter teamWriter = CompiledAvro.writerFor(TriagedAlert.getClassSchema()).orElseThrow();
+    private final CompiledAvro.ValueWriter incidentWriter = CompiledAvro.writerFor(Incident.getClassSchema()).orElseThrow();
 
     @Test
-    void everyAlertItTakesGetsTheStateAndTeamRecordTheLifecycleGives() throws IOException {
+    void everyAlertItTakesGetsTheStateAndRecordsTheLifecycleGives() throws IOException {
         LifecycleSettings settings = new LifecycleSettings(Duration.ofMinutes(10), 4, Duration.ofMinutes(30), Duration.ofHours(24),
                 Duration.ofDays(7), Duration.ofMinutes(1));
         IncidentLifecycle lifecycle = new IncidentLifecycle(settings, playbooks);
-        RepeatFastPath fastPath = new RepeatFastPath(lifecycle);
+        LifecycleFastPath fastPath = new LifecycleFastPath(lifecycle);
         Random random = new Random(11);
         List<String> names = List.of("orders-eu ReadThrottleEvents", "checkout 5xx error rate", "payments-api ECS service unhealthy",
                 "disk nearly full", "suspicious ip 203.0.113.9 login failures", "Lambda pay-fn Throttles");
@@ -56,6 +60,8 @@ class RepeatFastPathTest {
         int taken = 0;
         int alerts = 0;
         int repeatsLeftToTheLifecycle = 0;
+        int resolvesAndReopensLeftToTheLifecycle = 0;
+        int resolvesAndReopensTaken = 0;
         for (int fingerprint = 0; fingerprint < 300; fingerprint++) {
             String fp = "fp-" + fingerprint;
             byte[] stored = null;
@@ -97,14 +103,28 @@ class RepeatFastPathTest {
                 long handledAt = now + random.nextInt(500);
                 alerts++;
 
-                RepeatFastPath.Repeat fast = stored == null ? null : fastPath.apply(stored, alert, classification, owner, at, handledAt);
+                LifecycleFastPath.Step fast = stored == null ? null : fastPath.apply(stored, alert, classification, owner, at, handledAt);
                 IncidentLifecycle.Result general = lifecycle.onAlert(stored == null ? null : serde.read(stored), alert, classification,
                         owner, at, handledAt);
+                IncidentState before = stored == null || serde.read(stored).incident() == null ? null
+                        : serde.read(stored).incident().getState();
                 if (fast != null) {
                     taken++;
-                    assertThat(general.outputs()).as("what the lifecycle publishes for an alert the fast path takes").singleElement()
-                            .isInstanceOf(TriageOutput.Routed.class);
-                    TriagedAlert routed = ((TriageOutput.Routed) general.outputs().get(0)).alert();
+                    List<TriageOutput> outputs = general.outputs();
+                    if (fast.incident() == null) {
+                        assertThat(outputs).as("what the lifecycle publishes for a repeat the fast path takes").singleElement()
+                                .isInstanceOf(TriageOutput.Routed.class);
+                    } else {
+                        resolvesAndReopensTaken++;
+                        assertThat(outputs).as("what the lifecycle publishes for a resolve or reopen the fast path takes")
+                                .hasSize(2).first().isInstanceOf(TriageOutput.IncidentChanged.class);
+                        Incident changed = ((TriageOutput.IncidentChanged) outputs.get(0)).incident();
+                        EncodedOutputs.IncidentVersion version = fast.incident();
+                        assertThat(Arrays.copyOfRange(version.body(), version.bodyOffset(), version.bodyOffset() + version.bodyLength()))
+                                .as("incident after alert %d of %s (%s)", step, fp, changed.getChange()).isEqualTo(body(changed));
+                        assertThat(version.getIncidentId()).isEqualTo(changed.getIncidentId());
+                    }
+                    TriagedAlert routed = ((TriageOutput.Routed) outputs.get(outputs.size() - 1)).alert();
                     assertThat(fast.state()).as("state after alert %d of %s", step, fp).isEqualTo(serde.write(general.state()));
                     assertThat(fast.teamRecord().body()).as("team record of alert %d of %s", step, fp).isEqualTo(body(routed));
                     assertThat(read(fast.teamRecord().body())).isEqualTo(routed);
@@ -113,22 +133,31 @@ class RepeatFastPathTest {
                 } else if (general.outputs().size() == 1 && general.state().incident() != null
                         && IncidentLifecycle.REPEATED.equals(general.state().incident().getChange())) {
                     repeatsLeftToTheLifecycle++;
+                } else if (general.outputs().size() == 2 && general.state().incident() != null && before != null
+                        && (before == IncidentState.RESOLVED) != (alert.getState() == AlertState.RESOLVED)
+                        && !IncidentLifecycle.OPENED.equals(general.state().incident().getChange())) {
+                    resolvesAndReopensLeftToTheLifecycle++;
                 }
                 if (general.changed()) {
                     stored = serde.write(general.state());
                 }
             }
         }
-        System.out.printf("fast path: %d of %d alerts; unpublished repeats left to the lifecycle: %d%n", taken, alerts,
-                repeatsLeftToTheLifecycle);
+        System.out.printf("fast path: %d of %d alerts (%d resolves and reopens); left to the lifecycle: %d unpublished repeats, "
+                + "%d resolves and reopens%n", taken, alerts, resolvesAndReopensTaken, repeatsLeftToTheLifecycle,
+                resolvesAndReopensLeftToTheLifecycle);
         assertThat(taken).as("alerts the fast path took, of %d", alerts).isGreaterThan(alerts / 4);
+        assertThat(resolvesAndReopensTaken).as("resolves and reopens the fast path took").isGreaterThan(alerts / 20);
         assertThat(repeatsLeftToTheLifecycle).as("repeats the lifecycle published nothing for but the fast path left to it").isZero();
+        assertThat(resolvesAndReopensLeftToTheLifecycle)
+                .as("resolves and reopens the lifecycle published only the incident and team record for but the fast path left to it")
+                .isZero();
     }
 
     @Test
-    void aRepeatThatIsDueToBePublishedOrChangesTheIncidentGoesTheLongWay() {
+    void whatTheFastPathDoesNotTakeGoesTheLongWay() throws IOException {
         IncidentLifecycle lifecycle = new IncidentLifecycle(LifecycleSettings.defaults(), playbooks);
-        RepeatFastPath fastPath = new RepeatFastPath(lifecycle);
+        LifecycleFastPath fastPath = new LifecycleFastPath(lifecycle);
         Owner owner = new Owner("payments", null, null, null, null);
         Alert first = Alerts.firing("fp", "disk nearly full").build();
         Classification classification = rules.classify(first);
@@ -141,22 +170,38 @@ class RepeatFastPathTest {
                 .as("another owner").isNull();
         assertThat(fastPath.apply(opened, repeat, new Classification("r", "capacity", classification.severity(), null), owner,
                 T0 + 1_000, T0 + 1_000)).as("another category").isNull();
-        assertThat(fastPath.apply(opened, Alerts.resolved("fp", "disk nearly full").build(), classification, owner, T0 + 1_000, T0 + 1_000))
-                .as("a resolve").isNull();
-        FingerprintState resolved = lifecycle.onAlert(serde.read(opened), Alerts.resolved("fp", "disk nearly full").build(),
-                classification, owner, T0 + 2_000, T0 + 2_000).state();
+        Alert resolve = Alerts.resolved("fp", "disk nearly full").build();
+        LifecycleFastPath.Step resolveStep = fastPath.apply(opened, resolve, classification, owner, T0 + 2_000, T0 + 2_000);
+        assertThat(resolveStep).as("a resolve").isNotNull();
+        assertThat(read(resolveStep.teamRecord().body()).getIncidentState()).isEqualTo(IncidentState.RESOLVED);
+        FingerprintState resolved = lifecycle.onAlert(serde.read(opened), resolve, classification, owner, T0 + 2_000, T0 + 2_000).state();
         assertThat(resolved.incident().getState()).isEqualTo(IncidentState.RESOLVED);
-        assertThat(fastPath.apply(serde.write(resolved), repeat, classification, owner, T0 + 3_000, T0 + 3_000)).as("a reopen").isNull();
+        assertThat(resolveStep.state()).isEqualTo(serde.write(resolved));
+        assertThat(fastPath.apply(serde.write(resolved), repeat, classification, owner, T0 + 3_000, T0 + 3_000)).as("a reopen").isNotNull();
+        assertThat(fastPath.apply(serde.write(resolved), repeat, classification, owner, T0 + 2_000 + 10 * 60_000, T0 + 2_000 + 10 * 60_000))
+                .as("a new incident once the reopen window has passed").isNull();
+        assertThat(fastPath.apply(serde.write(resolved), resolve, classification, owner, T0 + 3_000, T0 + 3_000))
+                .as("a resolve of a resolved incident").isNull();
+        IncidentLifecycle closingOnResolve = new IncidentLifecycle(new LifecycleSettings(Duration.ZERO, 4,
+                Duration.ofMinutes(30), Duration.ofHours(24), Duration.ofDays(7), Duration.ofMinutes(1)), playbooks);
+        assertThat(new LifecycleFastPath(closingOnResolve).apply(opened, resolve, classification, owner, T0 + 2_000, T0 + 2_000))
+                .as("a resolve that closes the incident (no reopen window)").isNull();
 
         IncidentLifecycle publishingEveryRepeat = new IncidentLifecycle(new LifecycleSettings(Duration.ofMinutes(10), 4,
                 Duration.ofMinutes(30), Duration.ofHours(24), Duration.ofDays(7), Duration.ZERO), playbooks);
-        assertThat(new RepeatFastPath(publishingEveryRepeat).apply(opened, repeat, classification, owner, T0 + 1_000, T0 + 1_000))
+        assertThat(new LifecycleFastPath(publishingEveryRepeat).apply(opened, repeat, classification, owner, T0 + 1_000, T0 + 1_000))
                 .as("every repeat published").isNull();
     }
 
     private byte[] body(TriagedAlert routed) throws IOException {
         ByteArrayEncoder encoder = new ByteArrayEncoder();
         teamWriter.write(routed, encoder);
+        return encoder.toByteArray();
+    }
+
+    private byte[] body(Incident incident) throws IOException {
+        ByteArrayEncoder encoder = new ByteArrayEncoder();
+        incidentWriter.write(incident, encoder);
         return encoder.toByteArray();
     }
 
