@@ -87,7 +87,7 @@ import javax.management.ObjectName;
  * Settings (system properties): bench.alerts (800000), bench.fingerprints (20000), bench.partitions (6),
  * bench.services (200; 0 sends every alert to the default team), bench.teams (20),
  * bench.team.partitions (the app's triage.team-topic-partitions),
- * bench.rate (5000), bench.seconds (30), bench.warmup.seconds (10), bench.rounds (3), bench.threads (1),
+ * bench.rate (5000), bench.seconds (30), bench.warmup.seconds (10), bench.rounds (5), bench.threads (1),
  * bench.throughput=false (latency only), bench.latency=false (throughput only), bench.verbose (per round: where the
  * clients waited and the CPU per alert of each part of the process), bench.floor (also a stateful floor, see
  * {@link #startStatefulFloor}), bench.variant.&lt;setting&gt;=&lt;value&gt; (also a second triage with these
@@ -175,7 +175,7 @@ public final class TriageBenchmark {
                 throughput("triage-variant", names, this::startTriageVariant);
             }
         }
-        int rounds = Integer.getInteger("bench.rounds", 3);
+        int rounds = Integer.getInteger("bench.rounds", 5);
         System.out.printf("measured: %d rounds, pass-through and triage taking turns (other tenants of the machine come and go) ...%n", rounds);
         List<Double> passRates = new ArrayList<>();
         List<Double> triageRates = new ArrayList<>();
