@@ -46,8 +46,6 @@ final class LifecycleFastPath {
     private static final Schema OWNER = INCIDENT.getField("owner").schema();
     private static final int INCIDENT_ID = pos("incidentId");
     private static final int STATE = pos("state");
-    private static final int SOURCE = pos("source");
-    private static final int NAME = pos("name");
     private static final int TITLE = pos("title");
     private static final int SEVERITY = pos("severity");
     private static final int CATEGORY = pos("category");
@@ -58,15 +56,12 @@ final class LifecycleFastPath {
     private static final int OCCURRENCES = pos("occurrences");
     private static final int TRANSITIONS = pos("transitions");
     private static final int REOPEN_COUNT = pos("reopenCount");
-    private static final int LAST_ALERT_ID = pos("lastAlertId");
     private static final int CHANGE = pos("change");
     private static final int CLOSED_REASON = pos("closedReason");
     private static final int VERSION = pos("version");
     private static final int OPENED_AT = pos("openedAt");
-    private static final int LAST_SEEN_AT = pos("lastSeenAt");
     private static final int ACKNOWLEDGED_AT = pos("acknowledgedAt");
     private static final int RESOLVED_AT = pos("resolvedAt");
-    private static final int UPDATED_AT = pos("updatedAt");
     private static final int FIELDS = INCIDENT.getFields().size();
     /** The Avro enum index of each Java constant, by ordinal (the same as the ordinal for generated enums, but not assumed). */
     private static final int[] SOURCE_INDEX = enumIndexes(INCIDENT.getField("source").schema(), AlertSource.values());
@@ -178,8 +173,7 @@ final class LifecycleFastPath {
         }
         int lastPublished = in.position();
         long lastPublishedAt = in.readLong();
-        int lastHandledAt = in.position();
-        in.readLong();
+        in.readLong();   // last handled
         int afterLastHandled = in.position();
 
         int alertState = alert.getState().ordinal();
@@ -203,7 +197,7 @@ final class LifecycleFastPath {
         // Transitions are kept as the lifecycle keeps them: the alert's own if it changes state, those within the
         // flap window, at most flapTransitions of them (the oldest go first).
         boolean transition = lastAlertState != NO_ALERT_STATE && lastAlertState != alertState;
-        int stored = transitions;
+        int storedTransitions = transitions;
         if (transition) {
             keptTransitions[transitions++] = now;
         }
@@ -214,7 +208,7 @@ final class LifecycleFastPath {
                 keptTransitions[kept++] = keptTransitions[i];
             }
         }
-        boolean unchangedTransitions = kept == stored && !transition;
+        boolean unchangedTransitions = kept == storedTransitions && !transition;
         while (kept > settings.flapTransitions()) {
             int oldest = 0;
             for (int i = 1; i < kept; i++) {
