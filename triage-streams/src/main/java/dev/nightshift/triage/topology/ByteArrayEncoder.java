@@ -24,6 +24,11 @@ final class ByteArrayEncoder extends Encoder {
         return this;
     }
 
+    /** How many bytes were written since {@link #reset()}. */
+    int position() {
+        return size;
+    }
+
     /** What was written since {@link #reset()}, as a new array. */
     byte[] toByteArray() {
         return Arrays.copyOf(buffer, size);

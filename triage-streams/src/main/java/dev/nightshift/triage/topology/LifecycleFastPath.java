@@ -51,6 +51,11 @@ final class LifecycleFastPath {
     private static final int CATEGORY = pos("category");
     private static final int OWNER_FIELD = pos("owner");
     private static final int RESOURCE = pos("resource");
+    private static final int SOURCE = pos("source");
+    private static final int NAME = pos("name");
+    private static final int LAST_ALERT_ID = pos("lastAlertId");
+    private static final int LAST_SEEN_AT = pos("lastSeenAt");
+    private static final int UPDATED_AT = pos("updatedAt");
     private static final int PLAYBOOK = pos("playbook");
     private static final int FLAPPING = pos("flapping");
     private static final int OCCURRENCES = pos("occurrences");
@@ -63,6 +68,13 @@ final class LifecycleFastPath {
     private static final int ACKNOWLEDGED_AT = pos("acknowledgedAt");
     private static final int RESOLVED_AT = pos("resolvedAt");
     private static final int FIELDS = INCIDENT.getFields().size();
+    /** Which of the owner record's fields (all strings, checked with the PARTS below) may be null. */
+    private static final boolean[] OWNER_OPTIONAL = new boolean[OWNER.getFields().size()];
+    static {
+        for (Schema.Field field : OWNER.getFields()) {
+            OWNER_OPTIONAL[field.pos()] = field.schema().getType() == Schema.Type.UNION;
+        }
+    }
     /** The Avro enum index of each Java constant, by ordinal (the same as the ordinal for generated enums, but not assumed). */
     private static final int[] SOURCE_INDEX = enumIndexes(INCIDENT.getField("source").schema(), AlertSource.values());
     private static final int[] SEVERITY_INDEX = enumIndexes(INCIDENT.getField("severity").schema(), Severity.values());
@@ -255,14 +267,19 @@ final class LifecycleFastPath {
         byte[] newState;
         ByteArrayEncoder out = encoders.take();
         try {
-            out.writeFixed(b, 0, offsets[STATE]);                                    // format, incident id, fingerprint
+            out.writeFixed(b, 0, 2);                                                   // format
+            copyFields(out, b, INCIDENT_ID, STATE);                                    // incident id, fingerprint
             if (kind == Kind.REPEAT) {
-                copy(out, b, STATE);
+                copyFields(out, b, STATE, STATE + 1);
             } else {
+                mark(out, STATE);
                 out.writeEnum(kind == Kind.RESOLVE ? RESOLVED : OPEN);
             }
+            mark(out, SOURCE);
             out.writeEnum(SOURCE_INDEX[alert.getSource().ordinal()]);
+            mark(out, NAME);
             out.writeString(alert.getName());
+            mark(out, TITLE);
             if (alert.getTitle() != null) {
                 out.writeIndex(1);
                 out.writeString(alert.getTitle());
@@ -270,40 +287,52 @@ final class LifecycleFastPath {
                 copy(out, b, TITLE);
             }
             if (kind == Kind.REPEAT) {
-                out.writeFixed(b, offsets[SEVERITY], offsets[RESOURCE] - offsets[SEVERITY]);   // severity, category, owner
+                copyFields(out, b, SEVERITY, RESOURCE);                                // severity, category, owner
             } else {
+                mark(out, SEVERITY);
                 if (severity == null) {
                     copy(out, b, SEVERITY);
                 } else {
                     out.writeEnum(SEVERITY_INDEX[severity.ordinal()]);
                 }
+                mark(out, CATEGORY);
                 if (category == null) {
                     copy(out, b, CATEGORY);
                 } else {
                     out.writeString(category);
                 }
+                mark(out, OWNER_FIELD);
                 ownerWriter.write(owner, out);
             }
+            mark(out, RESOURCE);
             if (alert.getResource() != null) {
                 out.writeIndex(1);
                 out.writeString(alert.getResource());
             } else {
                 copy(out, b, RESOURCE);
             }
+            mark(out, PLAYBOOK);
             if (kind == Kind.REPEAT || playbook == null) {
                 copy(out, b, PLAYBOOK);
             } else {
                 out.writeIndex(1);
                 out.writeString(playbook);
             }
+            mark(out, FLAPPING);
             out.writeBoolean(flapping);
             long occurrences = longAt(b, offsets[OCCURRENCES]);
+            mark(out, OCCURRENCES);
             out.writeLong(kind == Kind.RESOLVE ? occurrences : occurrences + 1);
+            mark(out, TRANSITIONS);
             out.writeInt(intAt(b, offsets[TRANSITIONS]) + (transition ? 1 : 0));
             int reopens = intAt(b, offsets[REOPEN_COUNT]);
+            mark(out, REOPEN_COUNT);
             out.writeInt(kind == Kind.REOPEN ? reopens + 1 : reopens);
+            mark(out, LAST_ALERT_ID);
             out.writeString(alert.getAlertId());
+            mark(out, CHANGE);
             out.writeString(change);
+            mark(out, CLOSED_REASON);
             switch (kind) {
                 case REPEAT -> copy(out, b, CLOSED_REASON);
                 case RESOLVE -> {
@@ -313,10 +342,13 @@ final class LifecycleFastPath {
                 case REOPEN -> out.writeIndex(0);
             }
             long version = longAt(b, offsets[VERSION]);
+            mark(out, VERSION);
             out.writeLong(kind == Kind.REPEAT ? version : version + 1);   // a plain repeat is not a new version
-            copy(out, b, OPENED_AT);
-            out.writeLong(now);                                                        // last seen
-            out.writeFixed(b, offsets[ACKNOWLEDGED_AT], offsets[RESOLVED_AT] - offsets[ACKNOWLEDGED_AT]); // ack, first action
+            copyFields(out, b, OPENED_AT, OPENED_AT + 1);
+            mark(out, LAST_SEEN_AT);
+            out.writeLong(now);
+            copyFields(out, b, ACKNOWLEDGED_AT, RESOLVED_AT);                          // acknowledged, first action
+            mark(out, RESOLVED_AT);
             switch (kind) {
                 case REPEAT -> copy(out, b, RESOLVED_AT);
                 case RESOLVE -> {
@@ -325,7 +357,9 @@ final class LifecycleFastPath {
                 }
                 case REOPEN -> out.writeIndex(0);
             }
-            out.writeLong(now);                                                        // updated
+            mark(out, UPDATED_AT);
+            out.writeLong(now);
+            mark(out, FIELDS);                                                         // the incident's end
             if (unchangedTransitions) {
                 out.writeFixed(b, offsets[FIELDS], afterTransitions - offsets[FIELDS]);
             } else {
@@ -344,7 +378,8 @@ final class LifecycleFastPath {
             out.writeFixed(b, afterLastHandled, b.length - afterLastHandled);
             newState = out.toByteArray();
 
-            int incidentEnd = fieldOffsets(newState, 2, written);
+            assert java.util.Arrays.equals(written, offsetsIn(newState)) : "the new state's fields are not where writing noted them";
+            int incidentEnd = written[FIELDS];
             out.reset();
             copy(out, newState, written, INCIDENT_ID);
             copy(out, newState, written, STATE);
@@ -402,24 +437,36 @@ final class LifecycleFastPath {
         copy(out, b, offsets, field);
     }
 
+    /** Notes that the new state's {@code field} starts at what {@code out} writes next. */
+    private void mark(ByteArrayEncoder out, int field) {
+        written[field] = out.position();
+    }
+
+    /** Copies the stored state's fields {@code from} up to {@code to} (exclusive) as they are, noting where each starts. */
+    private void copyFields(ByteArrayEncoder out, byte[] b, int from, int to) {
+        int shift = out.position() - offsets[from];
+        for (int field = from; field < to; field++) {
+            written[field] = offsets[field] + shift;
+        }
+        out.writeFixed(b, offsets[from], offsets[to] - offsets[from]);
+    }
+
     /** Whether the Owner record at {@code at} holds {@code owner}'s values. */
     private static boolean ownerAt(byte[] b, int at, Owner owner) throws IOException {
-        ByteArrayDecoder in = new ByteArrayDecoder(b, at, b.length - at);
-        for (Schema.Field field : OWNER.getFields()) {
-            Object value = owner.get(field.pos());
-            int start = in.position();
-            if (field.schema().getType() == Schema.Type.UNION) {
-                boolean present = field.schema().getTypes().get(in.readIndex()).getType() != Schema.Type.NULL;
+        int p = at;
+        for (int field = 0; field < OWNER_OPTIONAL.length; field++) {
+            String value = (String) owner.get(field);
+            if (OWNER_OPTIONAL[field]) {
+                boolean present = b[p++] != 0;   // null first (checked with the PARTS below), so index 0 is null
                 if (present != (value != null)) {
                     return false;
                 }
                 if (!present) {
                     continue;
                 }
-                start = in.position();
             }
-            in.skipString();
-            if (!stringAt(b, start, (String) value)) {
+            p = stringEnd(b, p, value);
+            if (p < 0) {
                 return false;
             }
         }
@@ -428,9 +475,17 @@ final class LifecycleFastPath {
 
     /** Whether the Avro string at {@code at} is {@code expected}. */
     private static boolean stringAt(byte[] b, int at, String expected) throws IOException {
+        return stringEnd(b, at, expected) >= 0;
+    }
+
+    /** Where the Avro string at {@code at} ends if it is {@code expected}, else -1. */
+    private static int stringEnd(byte[] b, int at, String expected) throws IOException {
         ByteArrayDecoder in = new ByteArrayDecoder(b, at, b.length - at);
         int length = in.readInt();
         int start = in.position();
+        if (length < 0 || length > b.length - start) {
+            throw new IOException("invalid string length at " + at);
+        }
         int chars = expected.length();
         if (length == chars) {   // ASCII, the usual case: compare characters to bytes
             boolean ascii = true;
@@ -441,15 +496,15 @@ final class LifecycleFastPath {
                     break;
                 }
                 if (b[start + i] != (byte) c) {
-                    return false;
+                    return -1;
                 }
             }
             if (ascii) {
-                return true;
+                return start + length;
             }
         }
         byte[] utf8 = expected.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return java.util.Arrays.equals(utf8, 0, utf8.length, b, start, start + length);
+        return java.util.Arrays.equals(utf8, 0, utf8.length, b, start, start + length) ? start + length : -1;
     }
 
     private static int intAt(byte[] b, int at) throws IOException {
@@ -509,6 +564,17 @@ final class LifecycleFastPath {
         }
         offsets[FIELDS] = p;
         return p;
+    }
+
+    /** Where each of the incident's fields starts in a state, and where the incident ends (for the assertion above). */
+    private static int[] offsetsIn(byte[] state) {
+        int[] offsets = new int[FIELDS + 1];
+        try {
+            fieldOffsets(state, 2, offsets);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return offsets;
     }
 
     /** The parts of a field's value, in order: a varint (int, long, enum), a string, a boolean, or one of these or nothing. */

@@ -356,6 +356,7 @@ public final class TriageBenchmark {
             Map<String, long[]> fromAppends = Map.of();
             long fromJit = 0;
             long fromGc = 0;
+            long fromUptime = 0;
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
             List<Metric> counters = List.of();
             while (System.nanoTime() < deadline) {
@@ -374,6 +375,7 @@ public final class TriageBenchmark {
                     fromAppends = brokerAppends();
                     fromJit = jitMillis();
                     fromGc = gcMillis();
+                    fromUptime = ManagementFactory.getRuntimeMXBean().getUptime();
                 }
                 if (processed >= to) {
                     double rate = (processed - fromCount) / ((now - fromNanos) / 1e9);
@@ -400,8 +402,9 @@ public final class TriageBenchmark {
                                     (part.getValue() - fromParts.getOrDefault(part.getKey(), 0L)) / 1e3 / count));
                         }
                         System.out.println(parts);
-                        System.out.printf("    in the warm window: JIT compiling %,d ms (summed over compiler threads), GC %,d ms (%.0f ms long)%n",
-                                jitMillis() - fromJit, gcMillis() - fromGc, window / 1e6);
+                        System.out.printf("    in the warm window: JIT compiling %,d ms (summed over compiler threads), GC %,d ms (%.0f ms long, JVM uptime %.1f s to %.1f s)%n",
+                                jitMillis() - fromJit, gcMillis() - fromGc, window / 1e6, fromUptime / 1e3,
+                                ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
                         Map<String, long[]> toAppends = brokerAppends();
                         if (!toAppends.isEmpty()) {
                             StringBuilder appends = new StringBuilder("    broker appends (batches) and records per 1,000 alerts, by topic:");
