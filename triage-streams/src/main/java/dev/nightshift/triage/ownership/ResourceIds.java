@@ -23,6 +23,12 @@ public final class ResourceIds {
     private static final Map<String, String> ARN_KINDS = Map.of("elasticloadbalancing", "elb", "autoscaling", "asg");
     private static final String GROUP_NAME = "autoScalingGroupName/";
 
+    static {
+        if (!TYPE_PREFIXES.stream().allMatch(prefix -> prefix.endsWith("/") || prefix.endsWith(":"))) {
+            throw new IllegalStateException("ResourceIds.add looks for type prefixes only in names with a '/' or ':'");
+        }
+    }
+
     private ResourceIds() {
     }
 
@@ -44,24 +50,71 @@ public final class ResourceIds {
                 }
             }
         }
-        Map<String, String> labels = alert.getLabels();
-        dimension(ids, "dynamodb", labels.get("TableName"));
-        String cluster = labels.get("ClusterName");
-        String service = labels.get("ServiceName");
+        String[] dimensions = dimensions(alert.getLabels());
+        dimension(ids, "dynamodb", dimensions[TABLE]);
+        String cluster = dimensions[CLUSTER];
+        String service = dimensions[SERVICE];
         if (cluster != null && service != null) {
             addOnce(ids, "ecs:" + cluster + "/" + service);
         }
-        dimension(ids, "lambda", labels.get("FunctionName"));
-        dimension(ids, "ec2", labels.get("InstanceId"));
-        dimension(ids, "rds", labels.get("DBInstanceIdentifier"));
-        dimension(ids, "sqs", labels.get("QueueName"));
-        dimension(ids, "elb", labels.get("LoadBalancer"));
-        dimension(ids, "asg", labels.get("AutoScalingGroupName"));
+        dimension(ids, "lambda", dimensions[FUNCTION]);
+        dimension(ids, "ec2", dimensions[INSTANCE]);
+        dimension(ids, "rds", dimensions[DB_INSTANCE]);
+        dimension(ids, "sqs", dimensions[QUEUE]);
+        dimension(ids, "elb", dimensions[LOAD_BALANCER]);
+        dimension(ids, "asg", dimensions[GROUP]);
         return ids;
+    }
+
+    private static final int TABLE = 0;
+    private static final int CLUSTER = 1;
+    private static final int SERVICE = 2;
+    private static final int FUNCTION = 3;
+    private static final int INSTANCE = 4;
+    private static final int DB_INSTANCE = 5;
+    private static final int QUEUE = 6;
+    private static final int LOAD_BALANCER = 7;
+    private static final int GROUP = 8;
+    private static final List<String> DIMENSIONS = List.of("TableName", "ClusterName", "ServiceName", "FunctionName", "InstanceId",
+            "DBInstanceIdentifier", "QueueName", "LoadBalancer", "AutoScalingGroupName");
+
+    /**
+     * The values of the dimensions above, by their index. An alert has a few labels: looking at each once costs
+     * less than looking each dimension up (a label set larger than the dimensions is looked up instead).
+     */
+    private static String[] dimensions(Map<String, String> labels) {
+        String[] values = new String[DIMENSIONS.size()];
+        if (labels.size() > values.length) {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = labels.get(DIMENSIONS.get(i));
+            }
+            return values;
+        }
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            int index = switch (label.getKey()) {
+                case "TableName" -> TABLE;
+                case "ClusterName" -> CLUSTER;
+                case "ServiceName" -> SERVICE;
+                case "FunctionName" -> FUNCTION;
+                case "InstanceId" -> INSTANCE;
+                case "DBInstanceIdentifier" -> DB_INSTANCE;
+                case "QueueName" -> QUEUE;
+                case "LoadBalancer" -> LOAD_BALANCER;
+                case "AutoScalingGroupName" -> GROUP;
+                default -> -1;
+            };
+            if (index >= 0) {
+                values[index] = label.getValue();
+            }
+        }
+        return values;
     }
 
     private static void add(List<String> ids, String kind, String name) {
         addOnce(ids, kind + ":" + name);
+        if (name.indexOf('/') < 0 && name.indexOf(':') < 0) {
+            return;   // every type prefix ends in one of these
+        }
         for (String prefix : TYPE_PREFIXES) {
             if (name.startsWith(prefix) && name.length() > prefix.length()) {
                 addOnce(ids, kind + ":" + name.substring(prefix.length()));

@@ -38,6 +38,23 @@ class ResourceIdsTest {
     }
 
     @Test
+    void theDimensionsAreFoundAmongManyLabelsToo() {
+        Map<String, String> labels = new java.util.HashMap<>();
+        for (int i = 0; i < 12; i++) {
+            labels.put("label" + i, "value" + i);
+        }
+        labels.put("QueueName", "orders-dlq");
+        labels.put("ClusterName", "payments");
+        labels.put("ServiceName", "api");
+        var alert = Alerts.firing("fp", "backlog").setLabels(labels).build();
+
+        assertThat(ResourceIds.of(alert)).containsExactly("ecs:payments/api", "sqs:orders-dlq");
+        labels.keySet().removeIf(key -> key.startsWith("label"));
+        assertThat(ResourceIds.of(Alerts.firing("fp", "backlog").setLabels(labels).build()))
+                .containsExactly("ecs:payments/api", "sqs:orders-dlq");
+    }
+
+    @Test
     void noResourceAndNoKnownDimensionGiveNone() {
         var alert = Alerts.firing("fp", "disk full").setResource("   ").setLabels(Map.of("env", "prod")).build();
 
