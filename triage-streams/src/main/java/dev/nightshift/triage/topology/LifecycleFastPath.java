@@ -457,7 +457,7 @@ final class LifecycleFastPath {
         for (int field = 0; field < OWNER_OPTIONAL.length; field++) {
             String value = (String) owner.get(field);
             if (OWNER_OPTIONAL[field]) {
-                boolean present = b[p++] != 0;   // null first (checked with the PARTS below), so index 0 is null
+                boolean present = b[p++] != 0;   // null first (checked with PARTS); fieldOffsets has checked the index is 0 or 1
                 if (present != (value != null)) {
                     return false;
                 }
