@@ -279,13 +279,7 @@ final class LifecycleFastPath {
             out.writeEnum(SOURCE_INDEX[alert.getSource().ordinal()]);
             mark(out, NAME);
             out.writeString(alert.getName());
-            mark(out, TITLE);
-            if (alert.getTitle() != null) {
-                out.writeIndex(1);
-                out.writeString(alert.getTitle());
-            } else {
-                copy(out, b, TITLE);
-            }
+            optionalOrKept(out, b, alert.getTitle(), TITLE);
             if (kind == Kind.REPEAT) {
                 copyFields(out, b, SEVERITY, RESOURCE);                                // severity, category, owner
             } else {
@@ -304,20 +298,8 @@ final class LifecycleFastPath {
                 mark(out, OWNER_FIELD);
                 ownerWriter.write(owner, out);
             }
-            mark(out, RESOURCE);
-            if (alert.getResource() != null) {
-                out.writeIndex(1);
-                out.writeString(alert.getResource());
-            } else {
-                copy(out, b, RESOURCE);
-            }
-            mark(out, PLAYBOOK);
-            if (kind == Kind.REPEAT || playbook == null) {
-                copy(out, b, PLAYBOOK);
-            } else {
-                out.writeIndex(1);
-                out.writeString(playbook);
-            }
+            optionalOrKept(out, b, alert.getResource(), RESOURCE);
+            optionalOrKept(out, b, kind == Kind.REPEAT ? null : playbook, PLAYBOOK);
             mark(out, FLAPPING);
             out.writeBoolean(flapping);
             long occurrences = longAt(b, offsets[OCCURRENCES]);
@@ -440,6 +422,17 @@ final class LifecycleFastPath {
     /** Notes that the new state's {@code field} starts at what {@code out} writes next. */
     private void mark(ByteArrayEncoder out, int field) {
         written[field] = out.position();
+    }
+
+    /** Writes the optional string {@code field} as {@code value}, or as the stored state has it when {@code value} is null. */
+    private void optionalOrKept(ByteArrayEncoder out, byte[] b, String value, int field) {
+        mark(out, field);
+        if (value == null) {
+            copy(out, b, field);
+        } else {
+            out.writeIndex(1);
+            out.writeString(value);
+        }
     }
 
     /** Copies the stored state's fields {@code from} up to {@code to} (exclusive) as they are, noting where each starts. */
