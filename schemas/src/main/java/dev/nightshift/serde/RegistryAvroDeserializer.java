@@ -25,7 +25,7 @@ public final class RegistryAvroDeserializer<T extends SpecificRecord> implements
 
     private SchemaRegistryClient client;
     private Class<T> type;
-    private final Map<Integer, Reader<T>> readers = new ConcurrentHashMap<>();
+    private final Map<Integer, SpecificDatumReader<T>> readers = new ConcurrentHashMap<>();
 
     static {
         TrustedSchemas.install();
@@ -60,37 +60,19 @@ public final class RegistryAvroDeserializer<T extends SpecificRecord> implements
         if (data == null) {
             return null;
         }
-        return read(topic, data, null);
+        return read(topic, data);
     }
 
-    /**
-     * Reads into {@code into} (an instance of the class, or of a subclass that is an {@link EncodedRecord}
-     * and needs to keep the bytes) and returns it. Whether the body is in the class's own schema, and so can
-     * be written again as it is, is {@link #bodyInOwnSchema(byte[])}.
-     */
-    public <R extends T> R deserializeInto(String topic, byte[] data, R into) {
-        if (data == null) {
-            return null;
-        }
-        read(topic, data, into);
-        return into;
-    }
-
-    /** Whether the record's body was written in the schema of the class it is read into (so its bytes are that class's encoding). */
-    public boolean bodyInOwnSchema(byte[] data) {
-        return readers.computeIfAbsent(ConfluentWireFormat.schemaId(data), this::readerFor).sameSchema;
-    }
-
-    private T read(String topic, byte[] data, T reuse) {
+    private T read(String topic, byte[] data) {
         if (client == null) {
             throw new IllegalStateException("deserializer not configured: " + RegistryConfig.URL + " is required");
         }
         int id = ConfluentWireFormat.schemaId(data);
-        Reader<T> reader = readers.computeIfAbsent(id, this::readerFor);
+        SpecificDatumReader<T> reader = readers.computeIfAbsent(id, this::readerFor);
         try {
             BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, ConfluentWireFormat.HEADER_SIZE,
                     data.length - ConfluentWireFormat.HEADER_SIZE, null);
-            return reader.reader.read(reuse, decoder);
+            return reader.read(null, decoder);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | UnsupportedOperationException
                  | NegativeArraySizeException | ClassCastException e) {
             // Avro reports some corrupt lengths as UnsupportedOperationException ("cannot read strings longer than ...")
@@ -99,11 +81,8 @@ public final class RegistryAvroDeserializer<T extends SpecificRecord> implements
         }
     }
 
-    private record Reader<T>(SpecificDatumReader<T> reader, boolean sameSchema) {
-    }
-
     @SuppressWarnings("unchecked")
-    private Reader<T> readerFor(int id) {
+    private SpecificDatumReader<T> readerFor(int id) {
         Schema writer = client.schemaById(id);
         Class<T> target = type;
         if (target == null) {
@@ -116,6 +95,6 @@ public final class RegistryAvroDeserializer<T extends SpecificRecord> implements
         if (type != null && !writer.getFullName().equals(reader.getFullName()) && !reader.getAliases().contains(writer.getFullName())) {
             throw new SerializationException("schema id " + id + " is " + writer.getFullName() + ", expected " + reader.getFullName());
         }
-        return new Reader<>(new SpecificDatumReader<>(writer, reader), writer.equals(reader));
+        return new SpecificDatumReader<>(writer, reader);
     }
 }

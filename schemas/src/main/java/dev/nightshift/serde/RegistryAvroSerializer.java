@@ -2,11 +2,13 @@ package dev.nightshift.serde;
 
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,8 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Writes a {@link SpecificRecord} in the Confluent wire format, with its schema registered under
  * {@code <topic>-value} (or {@code -key}), byte for byte what Confluent's KafkaAvroSerializer writes.
- * On the hot path it touches the registry once per topic and schema, and writes through a reused
- * per-thread {@link AvroOutput}. An unchanged {@link EncodedRecord} is copied, not re-encoded.
+ * It asks the registry once per topic and schema.
  */
 public final class RegistryAvroSerializer<T extends SpecificRecord> implements Serializer<T> {
     private SchemaRegistryClient client;
@@ -56,16 +57,16 @@ public final class RegistryAvroSerializer<T extends SpecificRecord> implements S
             header = new Header(schema, client.idFor(ConfluentWireFormat.subject(topic, isKey), schema));
             headers.put(topic, header);
         }
-        AvroOutput output = AvroOutput.forThisThread();
-        BinaryEncoder encoder = output.start();
-        output.writeRaw(header.bytes);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        out.writeBytes(header.bytes);
         try {
-            writers.computeIfAbsent(schema, SplicingDatumWriter::new).write(record, encoder);
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            writers.computeIfAbsent(schema, SpecificDatumWriter::new).write(record, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("could not write " + schema.getFullName() + " for topic " + topic + ": " + e.getMessage(), e);
         }
-        return output.toByteArray();
+        return out.toByteArray();
     }
 
     /** The framing of one topic's records: magic byte and schema id. */

@@ -78,22 +78,6 @@ class RegistryAvroSerdeIT {
     }
 
     @Test
-    void aRecordReadIntoAnInstanceTellsWhetherItsBodyIsInTheClassesOwnSchema() throws IOException {
-        RegistryAvroDeserializer<Alert> deserializer = new RegistryAvroDeserializer<>(client, Alert.class);
-        byte[] own = new RegistryAvroSerializer<Alert>(client, false).serialize(topic, Samples.alert("own"));
-        Alert into = new Alert();
-
-        assertThat(deserializer.deserializeInto(topic, own, into)).isSameAs(into).isEqualTo(Samples.alert("own"));
-        assertThat(deserializer.bodyInOwnSchema(own)).isTrue();
-
-        GenericRecord v2Record = copyInto(withField(Alert.getClassSchema(), "runbookUrl", true), Samples.alert("v2"));
-        v2Record.put("runbookUrl", "https://runbooks.example/throttle");
-        byte[] newer = writeGeneric(topic, v2Record);
-        assertThat(deserializer.deserialize(topic, newer).getName()).isEqualTo("v2");
-        assertThat(deserializer.bodyInOwnSchema(newer)).isFalse();
-    }
-
-    @Test
     void aRecordThatFailsToSerializeLeavesNothingInTheNextOne() {
         RegistryAvroSerializer<Alert> serializer = new RegistryAvroSerializer<>(client, false);
         Alert broken = Samples.alert("broken");

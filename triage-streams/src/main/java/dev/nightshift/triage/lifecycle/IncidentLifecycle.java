@@ -3,6 +3,7 @@ package dev.nightshift.triage.lifecycle;
 import dev.nightshift.schema.Alert;
 import dev.nightshift.schema.ApprovalDecision;
 import dev.nightshift.schema.AlertState;
+import dev.nightshift.schema.FingerprintState;
 import dev.nightshift.schema.Incident;
 import dev.nightshift.schema.IncidentOutcome;
 import dev.nightshift.schema.IncidentState;
@@ -40,6 +41,16 @@ import java.util.Optional;
  *   (every state change at once); every alert is routed to its team.</li>
  * </ul>
  * Alerts in NO_DATA or UNKNOWN state change nothing.
+ * <p>
+ * The clocks. An incident is dated by its alerts' own times ({@link Alert#getOccurredAt()}, the
+ * source's state-change time): opened, last seen and resolved, so MTTR is right for alerts that
+ * arrive late or are replayed. The reopen window (a firing alert this soon after the resolve), the
+ * flapping window and the repeat publishing interval are measured on the same alert clock. An alert
+ * whose state differs from the last one but which is older than the last state change arrived out of
+ * order and changes nothing. Expiry and the end of the reopen window (when the outcome becomes final)
+ * are measured on the wall clock from when triage last applied an alert, because only the passing of
+ * real time can show that nothing more is coming; working through a backlog therefore never expires
+ * the incidents that later alerts of the backlog keep open.
  */
 public final class IncidentLifecycle {
     public static final String OPENED = "opened";
@@ -71,33 +82,46 @@ public final class IncidentLifecycle {
         }
     }
 
+    /** A fingerprint's state before its first alert. */
+    public static FingerprintState newState() {
+        return FingerprintState.newBuilder().build();
+    }
+
     /**
-     * Applies an alert. {@code now} is the alert's time (it dates the incident: opened, last seen,
-     * resolved); {@code handledAt} is the wall-clock time of handling it, from which the punctuator
-     * measures silence.
+     * Applies an alert, dated by its own time ({@code occurredAt}); {@code handledAt} is the wall-clock
+     * time of applying it, from which the punctuator measures silence.
      */
-    public Result onAlert(FingerprintState current, Alert alert, Classification classification, Owner owner, long now, long handledAt) {
-        FingerprintState state = current == null ? new FingerprintState() : current;
+    public Result onAlert(FingerprintState current, Alert alert, Classification classification, Owner owner, long handledAt) {
+        FingerprintState state = current == null ? newState() : current;
         AlertState alertState = alert.getState();
         if (alertState != AlertState.FIRING && alertState != AlertState.RESOLVED) {
             return Result.unchanged(state);
         }
+        long now = ms(alert.getOccurredAt());
+        boolean transition = state.getLastAlertState() != null && state.getLastAlertState() != alertState;
+        if (transition && now < state.getLastStateChangeAt()) {
+            return Result.unchanged(state);   // out of order: an older alert of the state before the last change
+        }
         List<TriageOutput> outputs = new ArrayList<>();
-        boolean transition = state.lastAlertState != null && state.lastAlertState != alertState;
+        List<Long> transitions = new ArrayList<>(state.getTransitions());
         if (transition) {
-            state.transitions.add(now);
+            transitions.add(now);
         }
         long flapHorizon = now - settings.flapWindow().toMillis();
-        state.transitions.removeIf(t -> t < flapHorizon);
+        transitions.removeIf(t -> t < flapHorizon);
         // Only the newest flapTransitions can decide: there are that many in the window exactly when the newest
         // that many are. Keeping no more bounds the state of an alert that flaps for hours.
-        while (state.transitions.size() > settings.flapTransitions()) {
-            state.transitions.remove(state.transitions.indexOf(Collections.min(state.transitions)));
+        while (transitions.size() > settings.flapTransitions()) {
+            transitions.remove(transitions.indexOf(Collections.min(transitions)));
         }
-        state.lastAlertState = alertState;
-        boolean flapping = state.transitions.size() >= settings.flapTransitions();
+        state.setTransitions(transitions);
+        if (state.getLastAlertState() != alertState) {
+            state.setLastStateChangeAt(now);
+        }
+        state.setLastAlertState(alertState);
+        boolean flapping = transitions.size() >= settings.flapTransitions();
 
-        Incident previous = state.incident;
+        Incident previous = state.getIncident();
         Incident incident;
         String change;
         if (alertState == AlertState.FIRING) {
@@ -114,16 +138,16 @@ public final class IncidentLifecycle {
                 incident.setResolvedAt(null);
                 incident.setClosedReason(null);
             } else {
-                if (previous != null && previous.getState() == IncidentState.RESOLVED && !state.outcomeEmitted) {
+                if (previous != null && previous.getState() == IncidentState.RESOLVED && !state.getOutcomeEmitted()) {
                     outputs.add(new TriageOutput.Closed(outcome(previous, state, ms(previous.getResolvedAt()))));
                 }
                 change = OPENED;
                 incident = newIncident(alert, now, previous == null ? null : previous.getIncidentId()).build();
-                state.outcomeEmitted = false;
-                state.playbookRequested = false;
-                state.automatedActions = 0;
-                state.countedRequests.clear();
-                state.lastSucceededActionAt = null;
+                state.setOutcomeEmitted(false);
+                state.setPlaybookRequested(false);
+                state.setAutomatedActions(0);
+                state.setCountedRequests(new ArrayList<>());
+                state.setLastSucceededActionAt(null);
             }
         } else {
             if (!isOpen(previous)) {
@@ -167,70 +191,73 @@ public final class IncidentLifecycle {
         }
         incident.setPlaybook(playbook);
         incident.setLastAlertId(alert.getAlertId());
-        incident.setLastSeenAt(at(now));
-        incident.setUpdatedAt(at(now));
+        // An alert that arrives late never moves the incident's last-seen time back.
+        long lastSeen = continuing ? Math.max(now, ms(previous.getLastSeenAt())) : now;
+        incident.setLastSeenAt(at(lastSeen));
+        incident.setUpdatedAt(at(lastSeen));
         boolean coalesced = REPEATED.equals(change) && !settings.repeatPublishInterval().isZero()
-                && now - state.lastPublishedAt < settings.repeatPublishInterval().toMillis()
+                && now - state.getLastPublishedAt() < settings.repeatPublishInterval().toMillis()
                 && flapping == previous.getFlapping() && category.equals(previous.getCategory())
                 && owner.equals(previous.getOwner()) && severity == previous.getSeverity()
                 && java.util.Objects.equals(playbook, previous.getPlaybook());
         incident.setVersion(opened ? 1 : coalesced ? previous.getVersion() : previous.getVersion() + 1);
         Incident updated = incident;
-        state.incident = updated;
+        state.setIncident(updated);
         // Only an alert that changed the incident moves the clock the punctuator measures silence and the end of
         // the reopen window from: a resolve sent again for a resolved incident does not put its outcome off.
-        state.lastHandledAt = handledAt;
+        state.setLastHandledAt(handledAt);
         if (!coalesced) {
             outputs.add(new TriageOutput.IncidentChanged(updated));
-            state.lastPublishedAt = now;
+            state.setLastPublishedAt(now);
         }
         outputs.add(new TriageOutput.Routed(triaged(updated, alert, now)));
 
-        if (updated.getState() == IncidentState.OPEN && !flapping && !state.playbookRequested) {
+        if (updated.getState() == IncidentState.OPEN && !flapping && !state.getPlaybookRequested()) {
             Optional<Playbook> known = playbooks.find(playbook);
             if (known.isPresent()) {
                 outputs.add(new TriageOutput.ActionRequested(request(updated, alert, known.get(), 0, now)));
-                state.playbookRequested = true;
+                state.setPlaybookRequested(true);
             }
         }
         if (updated.getState() == IncidentState.RESOLVED && settings.reopenWindow().isZero()) {
             outputs.add(new TriageOutput.Closed(outcome(updated, state, now)));
-            state.outcomeEmitted = true;
+            state.setOutcomeEmitted(true);
         }
         return new Result(state, outputs, true);
     }
 
-    /** Records an automated action's outcome on its incident (time of the first action, count, success). */
     /** How many remediation request ids an incident remembers to count each outcome once. */
     static final int MAX_COUNTED_REQUESTS = 64;
 
+    /** Records an automated step's outcome on its incident (time of the first action, count, success). */
     public Result onOutcome(FingerprintState state, RemediationOutcome outcome, long now) {
-        if (state == null || state.incident == null || !state.incident.getIncidentId().equals(outcome.getIncidentId())
-                || state.outcomeEmitted) {
+        if (!isCurrent(state, outcome.getIncidentId()) || state.getOutcomeEmitted()) {
             return Result.unchanged(state);
         }
         OutcomeStatus status = outcome.getStatus();
         if (status != OutcomeStatus.SUCCEEDED && status != OutcomeStatus.FAILED) {
             return Result.unchanged(state);
         }
-        if (state.countedRequests.contains(outcome.getRequestId())) {
+        if (state.getCountedRequests().contains(outcome.getRequestId())) {
             return Result.unchanged(state);
         }
-        state.countedRequests.add(outcome.getRequestId());
-        if (state.countedRequests.size() > MAX_COUNTED_REQUESTS) {
-            state.countedRequests.remove(0);
+        List<String> counted = new ArrayList<>(state.getCountedRequests());
+        counted.add(outcome.getRequestId());
+        if (counted.size() > MAX_COUNTED_REQUESTS) {
+            counted.remove(0);
         }
-        state.automatedActions++;
+        state.setCountedRequests(counted);
+        state.setAutomatedActions(state.getAutomatedActions() + 1);
         if (status == OutcomeStatus.SUCCEEDED && !outcome.getDryRun()) {
-            state.lastSucceededActionAt = ms(outcome.getFinishedAt());
+            state.setLastSucceededActionAt(ms(outcome.getFinishedAt()));
         }
-        if (state.incident.getFirstActionAt() != null) {
+        Incident incident = state.getIncident();
+        if (incident.getFirstActionAt() != null) {
             return new Result(state, List.of(), true);
         }
-        Incident updated = Incident.newBuilder(state.incident).setFirstActionAt(outcome.getStartedAt()).setChange(ACTION)
-                .setVersion(state.incident.getVersion() + 1).setUpdatedAt(at(now)).build();
-        state.incident = updated;
-        state.lastPublishedAt = now;
+        Incident updated = Incident.newBuilder(incident).setFirstActionAt(outcome.getStartedAt()).setChange(ACTION)
+                .setVersion(incident.getVersion() + 1).setUpdatedAt(at(now)).build();
+        state.setIncident(updated);
         return new Result(state, List.of(new TriageOutput.IncidentChanged(updated)), true);
     }
 
@@ -240,53 +267,55 @@ public final class IncidentLifecycle {
      * resolved by automation alone.
      */
     public Result onApproval(FingerprintState state, ApprovalDecision decision, long now) {
-        if (state == null || state.incident == null || !state.incident.getIncidentId().equals(decision.getIncidentId())
-                || !isOpen(state.incident) || state.incident.getAcknowledgedAt() != null) {
+        if (!isCurrent(state, decision.getIncidentId()) || !isOpen(state.getIncident())
+                || state.getIncident().getAcknowledgedAt() != null) {
             return Result.unchanged(state);
         }
-        Incident updated = Incident.newBuilder(state.incident).setState(IncidentState.ACKNOWLEDGED)
+        Incident incident = state.getIncident();
+        Incident updated = Incident.newBuilder(incident).setState(IncidentState.ACKNOWLEDGED)
                 .setAcknowledgedAt(decision.getDecidedAt()).setChange(ACKNOWLEDGED)
-                .setVersion(state.incident.getVersion() + 1).setUpdatedAt(at(now)).build();
-        state.incident = updated;
-        state.lastPublishedAt = now;
+                .setVersion(incident.getVersion() + 1).setUpdatedAt(at(now)).build();
+        state.setIncident(updated);
         return new Result(state, List.of(new TriageOutput.IncidentChanged(updated)), true);
+    }
+
+    /** Whether the state holds the incident of this id as its latest. */
+    private static boolean isCurrent(FingerprintState state, String incidentId) {
+        return state != null && state.getIncident() != null && state.getIncident().getIncidentId().equals(incidentId);
     }
 
     /** What the passing of (wall-clock) time does: expiry, the end of the reopen window. */
     public Result onTick(FingerprintState state, long now) {
-        Incident incident = state.incident;
+        Incident incident = state.getIncident();
         if (incident == null) {
             return Result.unchanged(state);
         }
-        // Silence is measured on the wall clock from when the last alert was handled (states written before
-        // that was recorded fall back to the alert times).
-        long lastSeen = state.lastHandledAt > 0 ? state.lastHandledAt : ms(incident.getLastSeenAt());
-        if (isOpen(incident) && now - lastSeen >= settings.expireAfter().toMillis()) {
+        // Silence is measured on the wall clock from when an alert last changed the incident.
+        long handled = state.getLastHandledAt();
+        if (isOpen(incident) && now - handled >= settings.expireAfter().toMillis()) {
             Incident expired = Incident.newBuilder(incident).setState(IncidentState.EXPIRED).setChange(EXPIRED)
                     .setClosedReason("expired: no alert for " + settings.expireAfter())
                     .setVersion(incident.getVersion() + 1).setUpdatedAt(at(now)).build();
-            state.incident = expired;
-            state.lastPublishedAt = now;
-            state.outcomeEmitted = true;
+            state.setIncident(expired);
+            state.setOutcomeEmitted(true);
             return new Result(state, List.of(new TriageOutput.IncidentChanged(expired),
                     new TriageOutput.Closed(outcome(expired, state, now))), true);
         }
-        long resolvedHandled = state.lastHandledAt > 0 ? state.lastHandledAt : ms(incident.getResolvedAt());
-        if (incident.getState() == IncidentState.RESOLVED && !state.outcomeEmitted
-                && now - resolvedHandled >= settings.reopenWindow().toMillis()) {
-            state.outcomeEmitted = true;
+        if (incident.getState() == IncidentState.RESOLVED && !state.getOutcomeEmitted()
+                && now - handled >= settings.reopenWindow().toMillis()) {
+            state.setOutcomeEmitted(true);
             return new Result(state, List.of(new TriageOutput.Closed(outcome(incident, state, ms(incident.getResolvedAt())))), true);
         }
         return Result.unchanged(state);
     }
 
-    /** Whether the state of a closed fingerprint has outlived its retention and can be forgotten. */
+    /** Whether the state of a closed fingerprint has outlived its retention (wall clock) and can be forgotten. */
     public boolean forgettable(FingerprintState state, long now) {
-        Incident incident = state.incident;
-        if (incident == null || isOpen(incident) || !state.outcomeEmitted) {
+        Incident incident = state.getIncident();
+        if (incident == null || isOpen(incident) || !state.getOutcomeEmitted()) {
             return incident == null;
         }
-        return now - ms(incident.getUpdatedAt()) >= settings.stateRetention().toMillis();
+        return now - Math.max(state.getLastHandledAt(), ms(incident.getUpdatedAt())) >= settings.stateRetention().toMillis();
     }
 
     public static boolean isOpen(Incident incident) {
@@ -294,8 +323,8 @@ public final class IncidentLifecycle {
     }
 
     private boolean canReopen(FingerprintState state, long now) {
-        Incident previous = state.incident;
-        return previous != null && previous.getState() == IncidentState.RESOLVED && !state.outcomeEmitted
+        Incident previous = state.getIncident();
+        return previous != null && previous.getState() == IncidentState.RESOLVED && !state.getOutcomeEmitted()
                 && previous.getResolvedAt() != null && now - ms(previous.getResolvedAt()) < settings.reopenWindow().toMillis();
     }
 
@@ -399,8 +428,9 @@ public final class IncidentLifecycle {
         boolean resolved = incident.getState() == IncidentState.RESOLVED;
         Long resolvedAt = incident.getResolvedAt() == null ? null : ms(incident.getResolvedAt());
         long openedAt = ms(incident.getOpenedAt());
-        boolean byAutomation = resolved && incident.getAcknowledgedAt() == null && state.lastSucceededActionAt != null
-                && resolvedAt != null && state.lastSucceededActionAt <= resolvedAt;
+        Long lastSucceeded = state.getLastSucceededActionAt();
+        boolean byAutomation = resolved && incident.getAcknowledgedAt() == null && lastSucceeded != null
+                && resolvedAt != null && lastSucceeded <= resolvedAt;
         return IncidentOutcome.newBuilder()
                 .setIncidentId(incident.getIncidentId())
                 .setFingerprint(incident.getFingerprint())
@@ -415,7 +445,7 @@ public final class IncidentLifecycle {
                         : incident.getClosedReason())
                 .setOccurrences(incident.getOccurrences())
                 .setReopenCount(incident.getReopenCount())
-                .setAutomatedActions(state.automatedActions)
+                .setAutomatedActions(state.getAutomatedActions())
                 .setResolvedByAutomation(byAutomation)
                 .setOpenedAt(incident.getOpenedAt())
                 .setAcknowledgedAt(incident.getAcknowledgedAt())

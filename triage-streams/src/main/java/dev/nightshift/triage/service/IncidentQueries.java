@@ -2,10 +2,9 @@ package dev.nightshift.triage.service;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nightshift.schema.FingerprintState;
 import dev.nightshift.schema.Incident;
-import dev.nightshift.triage.lifecycle.FingerprintState;
 import dev.nightshift.triage.lifecycle.IncidentIds;
-import dev.nightshift.triage.topology.FingerprintStateSerde;
 import dev.nightshift.triage.topology.StoreNames;
 import jakarta.inject.Singleton;
 import org.apache.kafka.common.utils.Utils;
@@ -61,8 +60,6 @@ public class IncidentQueries {
         }
     }
 
-    /** The fingerprint states' stored form (the store holds bytes, see TriageTopology). */
-    private static final FingerprintStateSerde STATES = new FingerprintStateSerde();
     private final TriageStreams triage;
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
@@ -80,10 +77,9 @@ public class IncidentQueries {
         }
         if (localOnly || isSelf(metadata.activeHost())) {
             try {
-                byte[] stored = incidents(streams, metadata.partition()).get(IncidentIds.fingerprintOf(incidentId));
-                FingerprintState latest = stored == null ? null : STATES.read(stored);
-                if (latest != null && latest.incident() != null && latest.incident().getIncidentId().equals(incidentId)) {
-                    return Optional.of(RecordViews.toMap(latest.incident()));
+                FingerprintState latest = incidents(streams, metadata.partition()).get(IncidentIds.fingerprintOf(incidentId));
+                if (latest != null && latest.getIncident() != null && latest.getIncident().getIncidentId().equals(incidentId)) {
+                    return Optional.of(RecordViews.toMap(latest.getIncident()));
                 }
                 return Optional.ofNullable(archive(streams, metadata.partition()).get(incidentId)).map(RecordViews::toMap);
             } catch (InvalidStateStoreException e) {
@@ -137,8 +133,8 @@ public class IncidentQueries {
             }
         };
         try {
-            try (KeyValueIterator<String, byte[]> it = incidents(streams, null).all()) {
-                it.forEachRemaining(entry -> collect.accept(STATES.read(entry.value).incident()));
+            try (KeyValueIterator<String, FingerprintState> it = incidents(streams, null).all()) {
+                it.forEachRemaining(entry -> collect.accept(entry.value.getIncident()));
             }
             try (KeyValueIterator<String, Incident> it = archive(streams, null).all()) {
                 it.forEachRemaining(entry -> collect.accept(entry.value));
@@ -158,8 +154,8 @@ public class IncidentQueries {
                 .filter(instance -> instance.stateStoreNames().contains(StoreNames.INCIDENTS)).toList();
     }
 
-    private static ReadOnlyKeyValueStore<String, byte[]> incidents(KafkaStreams streams, Integer partition) {
-        StoreQueryParameters<ReadOnlyKeyValueStore<String, byte[]>> query = StoreQueryParameters
+    private static ReadOnlyKeyValueStore<String, FingerprintState> incidents(KafkaStreams streams, Integer partition) {
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, FingerprintState>> query = StoreQueryParameters
                 .fromNameAndType(StoreNames.INCIDENTS, QueryableStoreTypes.keyValueStore());
         return streams.store(partition == null ? query : query.withPartition(partition));
     }

@@ -1,11 +1,11 @@
 package dev.nightshift.triage.topology;
 
 import dev.nightshift.schema.Alert;
+import dev.nightshift.schema.FingerprintState;
 import dev.nightshift.schema.Incident;
 import dev.nightshift.schema.Owner;
 import dev.nightshift.schema.Ownership;
 import dev.nightshift.triage.classify.Classification;
-import dev.nightshift.triage.lifecycle.FingerprintState;
 import dev.nightshift.triage.lifecycle.IncidentLifecycle;
 import dev.nightshift.triage.lifecycle.TriageOutput;
 import org.apache.avro.specific.SpecificRecord;
@@ -33,9 +33,7 @@ final class AlertTriageProcessor extends ContextualProcessor<String, Alert, Stri
     private static final Logger LOG = LoggerFactory.getLogger(AlertTriageProcessor.class);
     private final TriageTopology.Settings settings;
     private final IncidentLifecycle lifecycle;
-    private final FingerprintStateSerde states = new FingerprintStateSerde();
-    private final LifecycleFastPath fastPath;
-    private KeyValueStore<String, byte[]> incidents;
+    private KeyValueStore<String, FingerprintState> incidents;
     private KeyValueStore<String, Incident> archive;
     private ReadOnlyKeyValueStore<String, Ownership> ownership;
     private String incidentsCursor;
@@ -44,7 +42,6 @@ final class AlertTriageProcessor extends ContextualProcessor<String, Alert, Stri
     AlertTriageProcessor(TriageTopology.Settings settings) {
         this.settings = settings;
         this.lifecycle = settings.lifecycle();
-        this.fastPath = new LifecycleFastPath(lifecycle);
     }
 
     @Override
@@ -78,29 +75,15 @@ final class AlertTriageProcessor extends ContextualProcessor<String, Alert, Stri
             LOG.warn("team topic for {} is not available; alert {} goes to the default team", owner.getTeam(), alert.getAlertId());
             owner = Owner.newBuilder(owner).setTeam(settings.owners().defaultTeam()).build();
         }
-        byte[] stored = incidents.get(fingerprint);
-        if (stored != null) {
-            LifecycleFastPath.Step step = fastPath.apply(stored, alert, classification, owner, record.timestamp(),
-                    context().currentSystemTimeMs());
-            if (step != null) {
-                incidents.put(fingerprint, step.state());
-                if (step.incident() != null) {
-                    OutputSinks.forward(context(), "", new TriageOutput.IncidentChanged(step.incident()), record.timestamp());
-                }
-                OutputSinks.forward(context(), "", new TriageOutput.Routed(step.teamRecord()), record.timestamp());
-                return;
-            }
-        }
-        FingerprintState state = stored == null ? null : states.read(stored);
-        Incident before = state == null ? null : state.incident();
-        IncidentLifecycle.Result result = lifecycle.onAlert(state, alert, classification, owner, record.timestamp(),
-                context().currentSystemTimeMs());
+        FingerprintState state = incidents.get(fingerprint);
+        Incident before = state == null ? null : state.getIncident();
+        IncidentLifecycle.Result result = lifecycle.onAlert(state, alert, classification, owner, context().currentSystemTimeMs());
         if (result.changed()) {
-            Incident after = result.state().incident();
+            Incident after = result.state().getIncident();
             if (before != null && after != null && !before.getIncidentId().equals(after.getIncidentId())) {
                 archive.put(before.getIncidentId(), before);
             }
-            incidents.put(fingerprint, states.write(result.state()));
+            incidents.put(fingerprint, result.state());
         }
         publish(result.outputs(), record.timestamp());
     }
@@ -111,24 +94,24 @@ final class AlertTriageProcessor extends ContextualProcessor<String, Alert, Stri
      * holds up the alerts behind it for long however many fingerprints the task has.
      */
     private void tick(long now) {
-        List<KeyValue<String, byte[]>> updates = new ArrayList<>();
+        List<KeyValue<String, FingerprintState>> updates = new ArrayList<>();
         List<String> forgotten = new ArrayList<>();
         List<TriageOutput> outputs = new ArrayList<>();
         int batch = settings.punctuateBatch();
         String last = null;
         int seen = 0;
-        try (KeyValueIterator<String, byte[]> it = incidentsCursor == null ? incidents.all() : incidents.range(incidentsCursor, null)) {
+        try (KeyValueIterator<String, FingerprintState> it = incidentsCursor == null ? incidents.all() : incidents.range(incidentsCursor, null)) {
             while (it.hasNext() && seen < batch) {
-                KeyValue<String, byte[]> entry = it.next();
+                KeyValue<String, FingerprintState> entry = it.next();
                 if (entry.key.equals(incidentsCursor)) {
                     continue;
                 }
                 seen++;
                 last = entry.key;
-                FingerprintState state = states.read(entry.value);
+                FingerprintState state = entry.value;
                 IncidentLifecycle.Result result = lifecycle.onTick(state, now);
                 if (result.changed()) {
-                    updates.add(KeyValue.pair(entry.key, states.write(result.state())));
+                    updates.add(KeyValue.pair(entry.key, result.state()));
                     outputs.addAll(result.outputs());
                 } else if (lifecycle.forgettable(state, now)) {
                     forgotten.add(entry.key);

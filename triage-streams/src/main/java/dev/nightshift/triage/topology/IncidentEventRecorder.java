@@ -1,6 +1,6 @@
 package dev.nightshift.triage.topology;
 
-import dev.nightshift.triage.lifecycle.FingerprintState;
+import dev.nightshift.schema.FingerprintState;
 import dev.nightshift.triage.lifecycle.IncidentLifecycle;
 import dev.nightshift.triage.lifecycle.TriageOutput;
 import org.apache.avro.specific.SpecificRecord;
@@ -28,8 +28,7 @@ final class IncidentEventRecorder<V> extends ContextualProcessor<String, V, Stri
 
     private final Transition<V> transition;
     private final String sinkPrefix;
-    private final FingerprintStateSerde states = new FingerprintStateSerde();
-    private KeyValueStore<String, byte[]> incidents;
+    private KeyValueStore<String, FingerprintState> incidents;
 
     IncidentEventRecorder(Transition<V> transition, String sinkPrefix) {
         this.transition = transition;
@@ -47,10 +46,9 @@ final class IncidentEventRecorder<V> extends ContextualProcessor<String, V, Stri
         if (record.key() == null || record.value() == null) {
             return;
         }
-        byte[] stored = incidents.get(record.key());
-        IncidentLifecycle.Result result = transition.apply(stored == null ? null : states.read(stored), record.value(), record.timestamp());
+        IncidentLifecycle.Result result = transition.apply(incidents.get(record.key()), record.value(), record.timestamp());
         if (result.changed()) {
-            incidents.put(record.key(), states.write(result.state()));
+            incidents.put(record.key(), result.state());
         }
         for (TriageOutput output : result.outputs()) {
             OutputSinks.forward(context(), sinkPrefix, output, record.timestamp());

@@ -88,12 +88,9 @@ final class OutputSinks {
         }
     }
 
-    /** The sink's serdes: the registry serde's framing and schema, the body written by compiled code. */
+    /** A sink's serdes: the topic registry's serde of the records the sink receives. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static <T extends SpecificRecord> Produced<String, SpecificRecord> produced(Topics topics, Class<T> type, String name) {
-        Serde<T> registry = topics.valueSerde(type);
-        Serde<T> serde = Serdes.serdeFrom(new CompiledRegistrySerializer<>(topics.registry(), type, registry.serializer()),
-                registry.deserializer());
-        return Produced.with(Serdes.String(), (Serde<SpecificRecord>) (Serde) serde).withName(name);
+        return Produced.with(Serdes.String(), (Serde<SpecificRecord>) (Serde) topics.valueSerde(type)).withName(name);
     }
 }

@@ -2,6 +2,7 @@ package dev.nightshift.triage.topology;
 
 import dev.nightshift.schema.Alert;
 import dev.nightshift.schema.ApprovalDecision;
+import dev.nightshift.schema.FingerprintState;
 import dev.nightshift.schema.Incident;
 import dev.nightshift.schema.Ownership;
 import dev.nightshift.schema.RemediationOutcome;
@@ -19,6 +20,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 import java.time.Duration;
@@ -35,6 +37,8 @@ import java.time.Duration;
  *   remediation.outcomes ─rekey by fingerprint─> triage-outcomes ──> incidents (first action)
  *   approvals.decisions ─rekey by fingerprint─> triage-approvals ──> incidents (acknowledged)
  * </pre>
+ * Every record in and out, the stores' and the repartition topics' included, is Avro in the Confluent
+ * wire format through the registry serde, so each stored value names its writer schema.
  */
 public final class TriageTopology {
     private TriageTopology() {
@@ -53,8 +57,9 @@ public final class TriageTopology {
                            int punctuateBatch, Integer outcomePartitions, boolean persistentStores) {
     }
 
-    private static org.apache.kafka.streams.state.KeyValueBytesStoreSupplier store(Settings settings, String name) {
-        return settings.persistentStores() ? Stores.persistentKeyValueStore(name) : HashedInMemoryStore.supplier(name);
+    /** Kafka Streams' own stores: RocksDB when the settings ask for persistent stores, in memory otherwise. */
+    private static KeyValueBytesStoreSupplier store(Settings settings, String name) {
+        return settings.persistentStores() ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
     }
 
     public static Topology build(Settings settings) {
@@ -68,16 +73,13 @@ public final class TriageTopology {
         Topic<String, RemediationOutcome> outcomes = topics.remediationOutcomes();
         Topic<String, Ownership> ownership = topics.ownership();
 
-        // The fingerprint states are stored as bytes, read and written by the processors with FingerprintStateSerde: a
-        // plain repeat, a resolve or a reopen of an incident is applied to the bytes themselves (LifecycleFastPath).
         builder.addStateStore(Stores.keyValueStoreBuilder(store(settings, StoreNames.INCIDENTS),
-                Serdes.String(), Serdes.ByteArray()));
+                Serdes.String(), topics.valueSerde(FingerprintState.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(store(settings, StoreNames.INCIDENT_ARCHIVE),
-                Serdes.String(), new AvroBinarySerde<>(Incident.class)));
+                Serdes.String(), topics.valueSerde(Incident.class)));
 
         KStream<String, SpecificRecord> fromAlerts = builder
-                .stream(alertsRaw.name(), Consumed.with(alertsRaw.keySerde(), Serdes.serdeFrom(alertsRaw.valueSerde().serializer(),
-                        new EncodedAlertDeserializer(topics.registry()))).withName(StoreNames.ALERTS_SOURCE))
+                .stream(alertsRaw.name(), Consumed.with(alertsRaw.keySerde(), alertsRaw.valueSerde()).withName(StoreNames.ALERTS_SOURCE))
                 .process(() -> new AlertTriageProcessor(settings), Named.as(StoreNames.TRIAGE_ALERTS),
                         StoreNames.INCIDENTS, StoreNames.INCIDENT_ARCHIVE);
         OutputSinks.attach(fromAlerts, topics, "");
@@ -85,7 +87,7 @@ public final class TriageTopology {
         Repartitioned<String, RemediationOutcome> byFingerprint = Repartitioned
                 .<String, RemediationOutcome>as(StoreNames.OUTCOMES_BY_FINGERPRINT)
                 .withKeySerde(Serdes.String())
-                .withValueSerde(new AvroBinarySerde<>(RemediationOutcome.class));
+                .withValueSerde(outcomes.valueSerde());
         if (settings.outcomePartitions() != null) {
             byFingerprint = byFingerprint.withNumberOfPartitions(settings.outcomePartitions());
         }
@@ -102,7 +104,7 @@ public final class TriageTopology {
         Repartitioned<String, ApprovalDecision> approvalsByFingerprint = Repartitioned
                 .<String, ApprovalDecision>as(StoreNames.APPROVALS_BY_FINGERPRINT)
                 .withKeySerde(Serdes.String())
-                .withValueSerde(new AvroBinarySerde<>(ApprovalDecision.class));
+                .withValueSerde(topics.approvalDecisions().valueSerde());
         if (settings.outcomePartitions() != null) {
             approvalsByFingerprint = approvalsByFingerprint.withNumberOfPartitions(settings.outcomePartitions());
         }

@@ -16,8 +16,6 @@ import dev.nightshift.triage.classify.ClassificationRules;
 import dev.nightshift.triage.playbook.Playbooks;
 import dev.nightshift.triage.service.TriageConfig;
 import dev.nightshift.triage.service.TriageRuntime;
-import dev.nightshift.triage.topology.AvroBinarySerde;
-import dev.nightshift.triage.topology.HashedInMemoryStore;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -214,6 +212,12 @@ public final class TriageBenchmark {
             }
             System.out.printf("stateful floor / pass-through per round: %s (median %.2f)%n",
                     floorRatios.stream().map(r -> String.format("%.2f", r)).toList(), median(floorRatios));
+            List<Double> triageFloorRatios = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                triageFloorRatios.add(triageRates.get(round) / floorRates.get(round));
+            }
+            System.out.printf("triage / stateful floor per round: %s (median %.2f)%n",
+                    triageFloorRatios.stream().map(r -> String.format("%.2f", r)).toList(), median(triageFloorRatios));
         }
         if (!VARIANT.isEmpty()) {
             List<Double> variantRatios = new ArrayList<>();
@@ -314,8 +318,8 @@ public final class TriageBenchmark {
     private AutoCloseable startStatefulFloor(TopicNames names, String applicationId, KafkaStreams[] out) {
         Topic<String, Alert> in = pipeline(names).topics().alertsRaw();
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(HashedInMemoryStore.supplier("floor-state"), Serdes.String(),
-                new AvroBinarySerde<>(Alert.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("floor-state"), Serdes.String(),
+                in.valueSerde()));
         builder.stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde()).withName("floor-source"))
                 .process(() -> new ContextualProcessor<String, Alert, String, Alert>() {
                     private KeyValueStore<String, Alert> state;

@@ -95,7 +95,7 @@ public final class TriageDriver implements AutoCloseable {
                                                   Playbooks playbooks, String defaultTeam, int punctuateBatch) {
         return new TriageTopology.Settings(topics, rules, new IncidentLifecycle(lifecycle, playbooks),
                 new OwnerResolver(defaultTeam), new LiveOwnership(), TeamTopics.ALL_EXIST, Duration.ofSeconds(10), punctuateBatch,
-                null, false); // the production default: HashedInMemoryStore
+                null, false); // the production default: Streams' in-memory stores
     }
 
     private <V> TestInputTopic<String, V> input(Topic<String, V> topic) {
@@ -110,12 +110,19 @@ public final class TriageDriver implements AutoCloseable {
         return topics;
     }
 
+    /** An alert that happened at {@code at} (its occurredAt) and reached alerts.raw then. */
     public void send(Alert alert, Instant at) {
-        alerts.pipeInput(alert.getFingerprint(), alert, at);
+        send(alert.getFingerprint(), alert, at);
     }
 
     public void send(String key, Alert alert, Instant at) {
-        alerts.pipeInput(key, alert, at);
+        sendLate(key, alert, at, at);
+    }
+
+    /** An alert that happened at {@code occurredAt} and reached alerts.raw at {@code appendedAt}. */
+    public void sendLate(String key, Alert alert, Instant occurredAt, Instant appendedAt) {
+        alert.setOccurredAt(occurredAt);
+        alerts.pipeInput(key, alert, appendedAt);
     }
 
     public void sendBytes(byte[] key, byte[] value, Instant at) {

@@ -4,6 +4,7 @@ import dev.nightshift.kafka.DeadLetters;
 import dev.nightshift.schema.Alert;
 import dev.nightshift.schema.AlertSource;
 import dev.nightshift.schema.ApprovalDecision;
+import dev.nightshift.schema.FingerprintState;
 import dev.nightshift.schema.Incident;
 import dev.nightshift.schema.IncidentOutcome;
 import dev.nightshift.schema.IncidentState;
@@ -80,43 +81,6 @@ class TriageTopologyTest {
         assertThat(routed.get(0).value().getLinks()).containsExactly("https://console/alarm", "https://runbooks/ddb");
     }
 
-    @Test
-    void theAlertInsideTheTeamRecordIsCopiedFromTheBytesItArrivedIn() throws java.io.IOException {
-        Alert alert = Alerts.firing("fp-bytes", "CPU high").setTeam("payments")
-                .setLabels(Map.of("host", "web-1", "env", "prod", "az", "eu-west-1a")).build();
-        String topic = triage.topics().names().alertsRaw();
-        byte[] standard = triage.topics().alertsRaw().valueSerde().serializer().serialize(topic, alert);
-        // Avro's blocking encoding (maps in blocks with a byte count) is valid Avro that encoding the alert again
-        // would not produce, so finding it in the team record shows the body was copied.
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        out.write(standard, 0, 5);
-        org.apache.avro.io.BinaryEncoder blocking = org.apache.avro.io.EncoderFactory.get().blockingBinaryEncoder(out, null);
-        new org.apache.avro.specific.SpecificDatumWriter<Alert>(Alert.class).write(alert, blocking);
-        blocking.flush();
-        byte[] arrived = out.toByteArray();
-        assertThat(arrived).isNotEqualTo(standard);
-
-        triage.sendBytes("fp-bytes".getBytes(StandardCharsets.UTF_8), arrived, T0);
-
-        byte[] body = java.util.Arrays.copyOfRange(arrived, 5, arrived.length);
-        List<TestRecord<byte[], byte[]>> raw = triage.driver().createOutputTopic(triage.topics().names().teamAlerts("payments"),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer()).readRecordsToList();
-        assertThat(raw).hasSize(1);
-        assertThat(indexOf(raw.get(0).value(), body)).as("the arrived body inside the team record").isPositive();
-        TriagedAlert routed = triage.topics().teamAlerts("payments").valueSerde().deserializer()
-                .deserialize(triage.topics().names().teamAlerts("payments"), raw.get(0).value());
-        assertThat(routed.getAlert()).isEqualTo(alert);
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
-                return i;
-            }
-        }
-        return -1;
-    }
 
     @Test
     void anAlertKeyedByAnotherFingerprintIsRoutedWithTheKeyAsItsFingerprint() {
@@ -321,8 +285,8 @@ class TriageTopologyTest {
         }
         triage.send(firing.build(), T0.plusSeconds(400 * 20L));
         assertThat(last(triage.incidents()).getFlapping()).isTrue();
-        org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store = triage.driver().getKeyValueStore(StoreNames.INCIDENTS);
-        assertThat(new FingerprintStateSerde().read(store.get("fp-db")).transitions()).as("only the newest transitions that decide flapping are kept")
+        org.apache.kafka.streams.state.KeyValueStore<String, FingerprintState> store = triage.driver().getKeyValueStore(StoreNames.INCIDENTS);
+        assertThat(store.get("fp-db").getTransitions()).as("only the newest transitions that decide flapping are kept")
                 .hasSize(LifecycleSettings.defaults().flapTransitions())
                 .allSatisfy(t -> assertThat(t).isGreaterThan(T0.plusSeconds(390 * 20L).toEpochMilli()));
 
