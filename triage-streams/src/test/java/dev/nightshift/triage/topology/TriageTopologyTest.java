@@ -231,6 +231,68 @@ class TriageTopologyTest {
     }
 
     @Test
+    void alertsThatArriveLateDateTheIncidentByTheirOwnTimesSoMttrIsRight() {
+        // The source saw the alarm fire at 10:00 and clear at 10:20; both reached Kafka only after an outage, at 11:00.
+        Instant late = T0.plus(Duration.ofHours(1));
+        triage.sendLate("fp-late", Alerts.firing("fp-late", "CPU high").build(), T0, late);
+        triage.sendLate("fp-late", Alerts.resolved("fp-late", "CPU high").build(), T0.plus(Duration.ofMinutes(20)), late.plusMillis(5));
+        triage.advanceWallClock(Duration.ofMinutes(11));
+
+        List<Incident> incidents = values(triage.incidents());
+        assertThat(incidents).extracting(Incident::getChange).containsExactly("opened", "resolved");
+        assertThat(incidents.get(1).getOpenedAt()).isEqualTo(T0);
+        assertThat(incidents.get(1).getLastSeenAt()).isEqualTo(T0.plus(Duration.ofMinutes(20)));
+        assertThat(incidents.get(1).getResolvedAt()).isEqualTo(T0.plus(Duration.ofMinutes(20)));
+        assertThat(values(triage.incidentOutcomes())).singleElement()
+                .satisfies(o -> assertThat(o.getTimeToResolveMillis()).isEqualTo(Duration.ofMinutes(20).toMillis()));
+    }
+
+    @Test
+    void aResolveOlderThanTheFiringThatOpenedTheIncidentArrivedOutOfOrderAndChangesNothing() {
+        triage.send(Alerts.firing("fp-order", "CPU high").build(), T0.plus(Duration.ofMinutes(5)));
+        triage.sendLate("fp-order", Alerts.resolved("fp-order", "CPU high").build(), T0, T0.plus(Duration.ofMinutes(6)));
+        triage.send(Alerts.firing("fp-order", "CPU high").build(), T0.plus(Duration.ofMinutes(7)));
+
+        List<Incident> incidents = values(triage.incidents());
+        assertThat(incidents).extracting(Incident::getChange).containsExactly("opened", "repeated");
+        assertThat(triage.teamAlerts("unowned")).as("the stale resolve changes nothing; the repeat is routed").hasSize(2);
+        Incident latest = stateOf("fp-order").getIncident();
+        assertThat(latest.getState()).isEqualTo(IncidentState.OPEN);
+        assertThat(latest.getOccurrences()).isEqualTo(2);
+        assertThat(latest.getLastSeenAt()).isEqualTo(T0.plus(Duration.ofMinutes(7)));
+    }
+
+    @Test
+    void aLateRepeatNeverMovesTheIncidentsLastSeenTimeBack() {
+        triage.send(Alerts.firing("fp-rep", "CPU high").build(), T0);
+        triage.send(Alerts.firing("fp-rep", "CPU high").build(), T0.plus(Duration.ofMinutes(10)));
+        triage.sendLate("fp-rep", Alerts.firing("fp-rep", "CPU high").build(), T0.plus(Duration.ofMinutes(3)),
+                T0.plus(Duration.ofMinutes(11)));
+
+        Incident latest = stateOf("fp-rep").getIncident();
+        assertThat(latest.getOccurrences()).isEqualTo(3);
+        assertThat(latest.getLastSeenAt()).isEqualTo(T0.plus(Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void theReopenWindowIsMeasuredOnTheAlertsOwnClock() {
+        // Resolved at 10:20 by the source; fired again at 10:25 (within the 10-minute window), but that alert was delayed.
+        triage.send(Alerts.firing("fp-re", "CPU high").build(), T0);
+        triage.send(Alerts.resolved("fp-re", "CPU high").build(), T0.plus(Duration.ofMinutes(20)));
+        triage.sendLate("fp-re", Alerts.firing("fp-re", "CPU high").build(), T0.plus(Duration.ofMinutes(25)),
+                T0.plus(Duration.ofMinutes(50)));
+
+        List<Incident> incidents = values(triage.incidents());
+        assertThat(incidents).extracting(Incident::getChange).containsExactly("opened", "resolved", "reopened");
+        assertThat(incidents).extracting(Incident::getIncidentId).containsOnly(incidents.get(0).getIncidentId());
+    }
+
+    private FingerprintState stateOf(String fingerprint) {
+        org.apache.kafka.streams.state.KeyValueStore<String, FingerprintState> store = triage.driver().getKeyValueStore(StoreNames.INCIDENTS);
+        return store.get(fingerprint);
+    }
+
+    @Test
     void flappingFingerprintIsMarkedAndItsPlaybookHeld() {
         Alert.Builder firing = Alerts.firing("fp-db", "orders table throttled").setPlaybook("dynamodb-throttling");
         Alert.Builder resolved = Alerts.resolved("fp-db", "orders table throttled");
