@@ -12,8 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The Streams app's state in /health: UP while running or rebalancing, DOWN when it failed or stopped; while
- * ownership updates wait for an unreachable schema registry, a detail says since when.
+ * Triage's readiness, in /health and /health/readiness: UP only while its Streams instance is RUNNING,
+ * that is, while it triages alerts; DOWN (HTTP 503) before it has started, while it rebalances, and
+ * after it failed or stopped. While ownership updates wait for an unreachable schema registry, a
+ * detail says since when (routing goes on with the ownership as it stands, so that alone is not DOWN).
  */
 @Singleton
 public class StreamsHealthIndicator implements HealthIndicator {
@@ -32,20 +34,15 @@ public class StreamsHealthIndicator implements HealthIndicator {
             status = HealthStatus.DOWN;
             details.put("error", triage.startFailure().get().getMessage());
         } else if (triage.streams().isEmpty()) {
-            status = HealthStatus.UNKNOWN;
+            status = HealthStatus.DOWN;
             details.put("state", "NOT_STARTED");
         } else {
             KafkaStreams.State state = triage.streams().get().state();
             details.put("state", state.name());
             details.put("threads", triage.streams().get().metadataForLocalThreads().size());
-            // Routing goes on with the ownership as it stands, so the app stays UP; the detail says what is late.
             triage.ownershipWaitingForRegistrySince().ifPresent(since -> details.put("ownershipUpdates",
                     "waiting for the schema registry since " + since));
-            status = switch (state) {
-                case RUNNING, REBALANCING -> HealthStatus.UP;
-                case CREATED -> HealthStatus.UNKNOWN;
-                default -> HealthStatus.DOWN;
-            };
+            status = state == KafkaStreams.State.RUNNING ? HealthStatus.UP : HealthStatus.DOWN;
         }
         return Publishers.just(HealthResult.builder("triageStreams", status).details(details).build());
     }

@@ -324,6 +324,22 @@ class TriageServiceIT {
             HttpResponse<String> health = get(instance, "/health");
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("triageStreams").contains("RUNNING");
+            assertThat(get(instance, "/health/readiness").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void anInstanceIsReadyOnlyWhileItsStreamsAppRuns() throws Exception {
+        try (EmbeddedServer instance = TriageInstances.start(stack, prefix, KafkaStack.unique("triage-ready"), Map.of())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> get(instance, "/health").statusCode() == 200);
+            assertThat(streams(instance).state()).isEqualTo(KafkaStreams.State.RUNNING);
+
+            streams(instance).close(Duration.ofSeconds(30));
+
+            HttpResponse<String> health = get(instance, "/health");
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(health.body()).contains("NOT_RUNNING");
+            assertThat(get(instance, "/health/readiness").statusCode()).isEqualTo(503);
         }
     }
 
