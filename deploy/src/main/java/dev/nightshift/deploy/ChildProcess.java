@@ -12,8 +12,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * A process the stack started, its output in a log file and its pid in {@code run/NAME.pid} so that
  * a later start can stop what a killed launcher left behind.
+ * <p>
+ * Each child runs in a session of its own ({@code setsid}, where the system has it), so a Ctrl-C in
+ * the launcher's terminal reaches the launcher alone, which then stops the services before the
+ * broker: a service stopping while the broker is still up leaves its consumer group and commits its
+ * last transaction, so the next start resumes at once instead of waiting out a session timeout.
  */
 final class ChildProcess {
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
     private final String name;
     private final Process process;
     private final Path log;
@@ -31,7 +38,12 @@ final class ChildProcess {
             Path logs = Files.createDirectories(data.resolve("logs"));
             Path run = Files.createDirectories(data.resolve("run"));
             Path log = logs.resolve(name + ".log");
-            ProcessBuilder builder = new ProcessBuilder(command)
+            List<String> inOwnSession = new java.util.ArrayList<>();
+            if (Files.isExecutable(SETSID)) {
+                inOwnSession.add(SETSID.toString());   // not a group leader, so setsid execs the command: the pid stays its own
+            }
+            inOwnSession.addAll(command);
+            ProcessBuilder builder = new ProcessBuilder(inOwnSession)
                     .directory(workingDirectory.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
