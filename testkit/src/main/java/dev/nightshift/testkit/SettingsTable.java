@@ -60,9 +60,18 @@ public final class SettingsTable {
      */
     public static List<String> disagreements(Path readme, Object settings, String prefix, Map<String, String> renamed,
                                              Map<String, String> alsoDocumented, Map<String, String> shownAs) {
+        return disagreements(readme, settings, prefix, renamed, alsoDocumented, shownAs, Set.of());
+    }
+
+    /** As above, leaving out the {@code ignored} properties (documented otherwise, such as a map of pass-through settings). */
+    public static List<String> disagreements(Path readme, Object settings, String prefix, Map<String, String> renamed,
+                                             Map<String, String> alsoDocumented, Map<String, String> shownAs, Set<String> ignored) {
         Map<String, String> documented = read(readme);
         Map<String, String> actual = new TreeMap<>(alsoDocumented);
         for (Map.Entry<String, Object> property : properties(settings).entrySet()) {
+            if (ignored.contains(property.getKey())) {
+                continue;
+            }
             String variable = renamed.getOrDefault(property.getKey(), prefix + upperSnake(property.getKey()));
             String value = render(property.getValue());
             actual.put(variable, shownAs.getOrDefault(value, value));
@@ -83,7 +92,7 @@ public final class SettingsTable {
     }
 
     /** The class's settings: each public getter it declares, by property name. */
-    static Map<String, Object> properties(Object settings) {
+    public static Map<String, Object> properties(Object settings) {
         Map<String, Object> properties = new TreeMap<>();
         for (Method method : settings.getClass().getDeclaredMethods()) {
             String name = method.getName();
@@ -105,6 +114,11 @@ public final class SettingsTable {
             }
         }
         return properties;
+    }
+
+    /** The variable of a property by the naming rule: {@code reopenWindow} with prefix {@code TRIAGE_} is {@code TRIAGE_REOPEN_WINDOW}. */
+    public static String variable(String prefix, String property) {
+        return prefix + upperSnake(property);
     }
 
     static String upperSnake(String camel) {
