@@ -218,7 +218,7 @@ class TriageServiceIT {
         Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(), "NIGHTSHIFT_TOPICS_PREFIX", topics.names().prefix(),
                 "TRIAGE_TEAM_TOPIC_PARTITIONS", "3");
-        int status = dev.nightshift.triage.ownership.OwnershipCli.run(new String[]{"apply", file.toString()}, env::get,
+        int status = dev.nightshift.triage.cli.OwnershipCli.run(new String[]{"apply", file.toString()}, env::get,
                 new java.io.PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         assertThat(status).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("+ " + service + ": team storefront").contains("2 added");
@@ -243,7 +243,7 @@ class TriageServiceIT {
                 """.formatted(service, service, service));
         out.reset();
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        status = dev.nightshift.triage.ownership.OwnershipCli.run(new String[]{"apply", file.toString()}, env::get,
+        status = dev.nightshift.triage.cli.OwnershipCli.run(new String[]{"apply", file.toString()}, env::get,
                 new java.io.PrintStream(out, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(status).as("a likely mistaken pattern is applied all the same, with a warning").isZero();
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("warning: service '" + service + "': resource pattern 'dynamo:orders-"
@@ -273,7 +273,7 @@ class TriageServiceIT {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(), "NIGHTSHIFT_TOPICS_PREFIX", topics.names().prefix());
-        int status = dev.nightshift.triage.ownership.OwnershipCli.run(new String[]{"apply", file.toString()}, env::get,
+        int status = dev.nightshift.triage.cli.OwnershipCli.run(new String[]{"apply", file.toString()}, env::get,
                 new java.io.PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         assertThat(status).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).as("the file is the whole truth: the unreadable record is removed")
@@ -306,14 +306,14 @@ class TriageServiceIT {
         Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(), "NIGHTSHIFT_TOPICS_PREFIX", topics.names().prefix(),
                 "TRIAGE_REPLICATION_FACTOR", "2");
-        int status = dev.nightshift.triage.ownership.OwnershipCli.run(new String[]{"apply", file.toString()}, env::get,
+        int status = dev.nightshift.triage.cli.OwnershipCli.run(new String[]{"apply", file.toString()}, env::get,
                 new java.io.PrintStream(out, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(status).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("ownership apply failed: cannot create topic "
                 + topics.names().teamAlerts(service)).containsIgnoringCase("replication factor");
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
-        assertThat(dev.nightshift.triage.ownership.OwnershipCli.readCurrent(dev.nightshift.kafka.PipelineSettings.from(
+        assertThat(dev.nightshift.triage.cli.OwnershipCli.readCurrent(dev.nightshift.kafka.PipelineSettings.from(
                 Map.of("kafka.bootstrap.servers", stack.bootstrapServers(), "schema.registry.url", stack.schemaRegistryUrl(),
                         "nightshift.topics.prefix", topics.names().prefix())::get), topics.ownership())).doesNotContainKey(service);
     }

@@ -1,4 +1,4 @@
-package dev.nightshift.triage.ownership;
+package dev.nightshift.triage.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

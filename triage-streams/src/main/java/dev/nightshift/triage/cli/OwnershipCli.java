@@ -1,4 +1,4 @@
-package dev.nightshift.triage.ownership;
+package dev.nightshift.triage.cli;
 
 import dev.nightshift.kafka.DeadLetters;
 import dev.nightshift.kafka.PipelineSettings;
@@ -6,6 +6,8 @@ import dev.nightshift.schema.Ownership;
 import dev.nightshift.serde.SchemaRegistryException;
 import dev.nightshift.topics.Topic;
 import dev.nightshift.topics.Topics;
+import dev.nightshift.triage.ownership.OwnershipChanges;
+import dev.nightshift.triage.ownership.OwnershipFile;
 import dev.nightshift.triage.service.TopicProvisioner;
 import dev.nightshift.triage.service.TriageConfig;
 import org.apache.kafka.clients.admin.Admin;
