@@ -3,6 +3,7 @@ package dev.nightshift.notifier;
 import dev.nightshift.kafka.KafkaSettings;
 import dev.nightshift.kafka.PipelineSettings;
 import dev.nightshift.kafka.RecordLoop;
+import dev.nightshift.kafka.RetryPolicy;
 import dev.nightshift.kafka.TopicCreator;
 import dev.nightshift.notifier.slack.RetryingSlackClient;
 import dev.nightshift.serde.RegistryAvroDeserializer;
@@ -52,7 +53,7 @@ public class NotificationConsumer {
                 RecordLoop.Subscription.topics(subscribed), new TopicCreator(admin, 1, (short) -1), deadLetters,
                 new RegistryAvroDeserializer<>(topics.registry(), null),
                 (record, value) -> service.handle(value),
-                RecordLoop.Retry.none()).start();
+                RetryPolicy.none()).start();
         LOG.info("notifier consuming {} ({})", subscribed, config);
     }
 

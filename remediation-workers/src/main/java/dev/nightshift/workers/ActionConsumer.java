@@ -2,6 +2,7 @@ package dev.nightshift.workers;
 
 import dev.nightshift.kafka.PipelineSettings;
 import dev.nightshift.kafka.RecordLoop;
+import dev.nightshift.kafka.RetryPolicy;
 import dev.nightshift.kafka.TopicCreator;
 import dev.nightshift.schema.RemediationOutcome;
 import dev.nightshift.schema.RemediationRequest;
@@ -54,7 +55,7 @@ public class ActionConsumer {
         this.loop = new RecordLoop<>("workers-actions", new KafkaConsumer<>(consumerConfig),
                 RecordLoop.Subscription.pattern(topics.names().actionsPattern()), new TopicCreator(admin, 1, (short) -1), producer,
                 topics.valueSerde(RemediationRequest.class).deserializer(),
-                (record, request) -> handle(request), RecordLoop.Retry.none()).start();
+                (record, request) -> handle(request), RetryPolicy.none()).start();
         LOG.info("workers consuming {} (dry-run: {}, actions: {})", topics.names().actionsPattern(), config.isDryRun(), service.actionNames());
     }
 
