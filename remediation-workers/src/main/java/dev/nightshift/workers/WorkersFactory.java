@@ -44,44 +44,45 @@ public class WorkersFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    DynamoDbClient dynamoDb(WorkersConfig config) {
-        return build(DynamoDbClient.builder(), config);
+    DynamoDbClient dynamoDb(AwsConfig aws) {
+        return build(DynamoDbClient.builder(), aws);
     }
 
     @Singleton
     @Bean(preDestroy = "close")
-    EcsClient ecs(WorkersConfig config) {
-        return build(EcsClient.builder(), config);
+    EcsClient ecs(AwsConfig aws) {
+        return build(EcsClient.builder(), aws);
     }
 
     @Singleton
     @Bean(preDestroy = "close")
-    SsmClient ssm(WorkersConfig config) {
-        return build(SsmClient.builder(), config);
+    SsmClient ssm(AwsConfig aws) {
+        return build(SsmClient.builder(), aws);
     }
 
     @Singleton
     @Bean(preDestroy = "close")
-    Wafv2Client waf(WorkersConfig config) {
-        return build(Wafv2Client.builder(), config);
+    Wafv2Client waf(AwsConfig aws) {
+        return build(Wafv2Client.builder(), aws);
     }
 
     @Singleton
-    RemediationService remediationService(DynamoDbClient dynamo, EcsClient ecs, SsmClient ssm, Wafv2Client waf, WorkersConfig config) {
+    RemediationService remediationService(DynamoDbClient dynamo, EcsClient ecs, SsmClient ssm, Wafv2Client waf, WorkersConfig config,
+                                          AwsConfig aws) {
         List<RemediationAction> actions = List.of(new DynamoDbScaleAction(dynamo), new EcsForceDeploymentAction(ecs),
                 new SsmRunbookAction(ssm), new WafBlockIpAction(waf));
-        return new RemediationService(actions, config, Clock.systemUTC(), 100_000);
+        return new RemediationService(actions, config, aws.getRegion(), Clock.systemUTC(), 100_000);
     }
 
     /**
      * A client in the configured region (and at the endpoint override, if any) over the JDK's HTTP client. The SDK
      * does not retry a call itself: a failed call is retried by the action consumer's retry policy, off the poll thread.
      */
-    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, WorkersConfig config) {
-        builder.region(Region.of(config.getAwsRegion())).httpClient(UrlConnectionHttpClient.create())
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, AwsConfig aws) {
+        builder.region(Region.of(aws.getRegion())).httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
-        if (config.getAwsEndpoint() != null && !config.getAwsEndpoint().isBlank()) {
-            builder.endpointOverride(URI.create(config.getAwsEndpoint()));
+        if (aws.getEndpointUrl() != null && !aws.getEndpointUrl().isBlank()) {
+            builder.endpointOverride(URI.create(aws.getEndpointUrl()));
         }
         return builder.build();
     }

@@ -144,7 +144,7 @@ class ActionConsumerIT {
                 .willReturn(unavailable()));
 
         try (EmbeddedServer workers = workers(stack, prefix, KafkaStack.unique("workers-group"),
-                Map.of("nightshift.workers.dry-run", false, "nightshift.workers.aws-endpoint", dynamo.baseUrl()));
+                Map.of("workers.dry-run", false, "aws.endpoint-url", dynamo.baseUrl()));
              KafkaProducer<byte[], byte[]> producer = producer(stack)) {
             for (String[] step : new String[][]{{"r1", "orders-eu"}, {"r2", "payments-eu"}, {"r3", "ledger-eu"}}) {
                 RemediationRequest request = Requests.request(step[0], "dynamodb-scale", "dynamodb:table/" + step[1], Map.of());
@@ -205,7 +205,7 @@ class ActionConsumerIT {
                 "kafka.bootstrap.servers", stack.bootstrapServers(),
                 "schema.registry.url", stack.schemaRegistryUrl(),
                 "nightshift.topics.prefix", prefix,
-                "nightshift.workers.group-id", group));
+                "workers.group-id", group));
         properties.putAll(more);
         return ApplicationContext.run(EmbeddedServer.class, properties);
     }
