@@ -6,6 +6,7 @@ import dev.nightshift.kafka.RecordLoop;
 import dev.nightshift.kafka.RetryPolicy;
 import dev.nightshift.kafka.TopicCreator;
 import dev.nightshift.notifier.slack.SlackFailureClassifier;
+import dev.nightshift.notifier.slack.SlackWebhookConfig;
 import dev.nightshift.serde.RegistryAvroDeserializer;
 import dev.nightshift.topics.Topics;
 import io.micronaut.runtime.event.ApplicationStartupEvent;
@@ -49,9 +50,11 @@ public class NotificationConsumer {
     private final Admin admin;
     private final List<String> subscribed;
     private final NotifierConfig config;
+    private final SlackWebhookConfig slack;
 
-    public NotificationConsumer(PipelineSettings settings, NotifierService service, NotifierConfig config) {
+    public NotificationConsumer(PipelineSettings settings, NotifierService service, NotifierConfig config, SlackWebhookConfig slack) {
         this.config = config;
+        this.slack = slack;
         Topics topics = settings.topics();
         this.deadLetters = new KafkaProducer<>(settings.kafka().producer("nightshift-notifier"));
         this.admin = Admin.create(settings.kafka().common());
@@ -78,7 +81,7 @@ public class NotificationConsumer {
     @EventListener
     void start(ApplicationStartupEvent started) {
         loop.start();
-        LOG.info("notifier consuming {} ({}; {})", subscribed, config, retryPolicy(config));
+        LOG.info("notifier consuming {} ({}, {}; {})", subscribed, config, slack, retryPolicy(config));
     }
 
     RecordLoop<SpecificRecord> loop() {

@@ -4,6 +4,7 @@ import dev.nightshift.kafka.ConsumerHealthIndicator;
 import dev.nightshift.kafka.PipelineSettings;
 import dev.nightshift.notifier.slack.LoggingSlackClient;
 import dev.nightshift.notifier.slack.SlackClient;
+import dev.nightshift.notifier.slack.SlackWebhookConfig;
 import dev.nightshift.notifier.slack.WebhookSlackClient;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.env.Environment;
@@ -28,9 +29,8 @@ public class NotifierFactory {
 
     /** Slack's client without retries of its own: the notification consumer's retry policy retries a post. */
     @Singleton
-    SlackClient slackClient(NotifierConfig config) {
-        String url = config.getSlackWebhookUrl();
-        return url == null || url.isBlank() ? new LoggingSlackClient() : WebhookSlackClient.of(url);
+    SlackClient slackClient(SlackWebhookConfig webhook) {
+        return webhook.configured() ? WebhookSlackClient.of(webhook.getUrl()) : new LoggingSlackClient();
     }
 
     @Singleton

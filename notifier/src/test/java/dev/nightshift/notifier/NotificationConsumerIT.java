@@ -177,8 +177,8 @@ class NotificationConsumerIT {
                 "kafka.bootstrap.servers", stack.bootstrapServers(),
                 "schema.registry.url", stack.schemaRegistryUrl(),
                 "nightshift.topics.prefix", prefix,
-                "nightshift.notifier.group-id", group,
-                "nightshift.notifier.slack-webhook-url", slack.baseUrl() + HOOK));
+                "notifier.group-id", group,
+                "slack.webhook.url", slack.baseUrl() + HOOK));
     }
 
     private int status(EmbeddedServer server, String path) throws IOException, InterruptedException {
