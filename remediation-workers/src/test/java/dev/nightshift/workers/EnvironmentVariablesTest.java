@@ -36,7 +36,8 @@ class EnvironmentVariablesTest {
                 Map.entry("KAFKA_CLIENT_CONFIG", clientConfig.toString()),
                 Map.entry("SCHEMA_REGISTRY_URL", "http://registry:8081"),
                 Map.entry("SCHEMA_REGISTRY_USER_INFO", "workers:secret"),
-                Map.entry("NIGHTSHIFT_TOPICS_PREFIX", "staging.")))) {
+                Map.entry("NIGHTSHIFT_TOPICS_PREFIX", "staging."),
+                Map.entry("NIGHTSHIFT_TOPICS_REMEDIATION_OUTCOMES", "staging.step-outcomes")))) {
             WorkersConfig workers = context.getBean(WorkersConfig.class);
             AwsConfig aws = context.getBean(AwsConfig.class);
             PipelineSettings pipeline = context.getBean(PipelineSettings.class);
@@ -52,7 +53,8 @@ class EnvironmentVariablesTest {
             assertThat(pipeline.kafka().client()).containsEntry("security.protocol", "SASL_SSL");
             assertThat(pipeline.registry().url()).isEqualTo("http://registry:8081");
             assertThat(pipeline.registry().userInfo()).isEqualTo("workers:secret");
-            assertThat(pipeline.topics().remediationOutcomes().name()).isEqualTo("staging.remediation.outcomes");
+            assertThat(pipeline.topics().actions("dynamodb-scale").name()).isEqualTo("staging.actions.dynamodb-scale");
+            assertThat(pipeline.topics().remediationOutcomes().name()).isEqualTo("staging.step-outcomes");
         }
     }
 
