@@ -31,7 +31,8 @@ class EnvironmentVariablesTest {
                 "NOTIFIER_PORT", "9084",
                 "KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092",
                 "SCHEMA_REGISTRY_URL", "http://registry:8081",
-                "NIGHTSHIFT_TOPICS_PREFIX", "staging."))) {
+                "NIGHTSHIFT_TOPICS_PREFIX", "staging.",
+                "NIGHTSHIFT_TOPICS_INCIDENTS", "staging.incident-changes"))) {
             NotifierConfig notifier = context.getBean(NotifierConfig.class);
             PipelineSettings pipeline = context.getBean(PipelineSettings.class);
 
@@ -43,7 +44,8 @@ class EnvironmentVariablesTest {
             assertThat(context.getProperty("micronaut.server.port", Integer.class)).contains(9084);
             assertThat(pipeline.kafka().bootstrapServers()).isEqualTo("kafka-1:9092");
             assertThat(pipeline.registry().url()).isEqualTo("http://registry:8081");
-            assertThat(pipeline.topics().incidents().name()).isEqualTo("staging.incidents");
+            assertThat(pipeline.topics().incidents().name()).isEqualTo("staging.incident-changes");
+            assertThat(pipeline.topics().remediationOutcomes().name()).isEqualTo("staging.remediation.outcomes");
         }
     }
 
