@@ -3,12 +3,16 @@ package dev.nightshift.notifier;
 import dev.nightshift.kafka.KafkaSettings;
 import dev.nightshift.kafka.PipelineSettings;
 import dev.nightshift.kafka.RecordLoop;
+import dev.nightshift.kafka.RetryPolicy;
 import dev.nightshift.kafka.TopicCreator;
-import dev.nightshift.notifier.slack.RetryingSlackClient;
+import dev.nightshift.notifier.slack.SlackFailureClassifier;
+import dev.nightshift.notifier.slack.SlackWebhookConfig;
 import dev.nightshift.serde.RegistryAvroDeserializer;
 import dev.nightshift.topics.Topics;
-import io.micronaut.context.annotation.Context;
+import io.micronaut.runtime.event.ApplicationStartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,58 +27,65 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Consumes {@code incidents} and {@code remediation.outcomes} and hands each record to the
- * {@link NotifierService}. Retry behaviour: the Slack client itself retries a message Slack refused
- * with 429/5xx or could not be reached for, for up to {@code retry-budget} ({@link RetryingSlackClient});
- * the loop does not retry on top of it. What the client gives up on, a permanent refusal (a removed
- * webhook) and an undecodable record go to the topic's {@code .dlq} at once.
+ * Consumes {@code incidents} and {@code remediation.outcomes} and hands each record to the {@link NotifierService}.
  * <p>
- * One record per poll: a record may take the whole retry budget, and the next poll must come within
- * {@code max.poll.interval.ms}, so the budget (plus one post and a dead-letter write) must fit in it.
+ * Retry behaviour ({@link #retryPolicy}): a message Slack refused with 429 or 5xx, or could not be reached for
+ * ({@link SlackFailureClassifier}), is tried again for up to {@code retry-budget} (NOTIFIER_RETRY_BUDGET) from its
+ * first try: after as long as Slack's {@code Retry-After} asked, or else after 1 s, 2 s, 4 s and so on, never more
+ * than {@code retry-max-wait} (NOTIFIER_RETRY_MAX_WAIT) at once. While a message waits, the records behind it on its
+ * partition wait too and the consumer polls on. A message given up on, a permanent refusal (a removed webhook: at
+ * once) and an undecodable record go to the topic's {@code .dlq}.
+ * <p>
+ * One record per poll: a record may take one post (at most {@link dev.nightshift.notifier.slack.WebhookSlackClient#CALL_TIMEOUT})
+ * and a dead-letter write before the next poll, which must come within {@code max.poll.interval.ms}. The constructor
+ * only builds: the loop starts once the application has started, and stops when it shuts down.
  */
-@Context
+@Singleton
 public class NotificationConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationConsumer.class);
-    /** Beyond the budget a record may take one more post (10 s), its dead-letter write (30 s at most) and the commit. */
-    static final Duration BEYOND_THE_BUDGET = Duration.ofMinutes(1);
+    static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
 
     private final Producer<byte[], byte[]> deadLetters;
     private final RecordLoop<SpecificRecord> loop;
     private final Admin admin;
+    private final List<String> subscribed;
+    private final NotifierConfig config;
+    private final SlackWebhookConfig slack;
 
-    public NotificationConsumer(PipelineSettings settings, NotifierService service, NotifierConfig config) {
+    public NotificationConsumer(PipelineSettings settings, NotifierService service, NotifierConfig config, SlackWebhookConfig slack) {
+        this.config = config;
+        this.slack = slack;
         Topics topics = settings.topics();
-        Map<String, Object> consumerConfig = consumerConfig(settings.kafka(), config);
         this.deadLetters = new KafkaProducer<>(settings.kafka().producer("nightshift-notifier"));
         this.admin = Admin.create(settings.kafka().common());
-        List<String> subscribed = List.of(topics.incidents().name(), topics.remediationOutcomes().name());
-        this.loop = new RecordLoop<>("notifier", new KafkaConsumer<>(consumerConfig),
+        this.subscribed = List.of(topics.incidents().name(), topics.remediationOutcomes().name());
+        this.loop = new RecordLoop<>("notifier", new KafkaConsumer<>(consumerConfig(settings.kafka(), config)),
                 RecordLoop.Subscription.topics(subscribed), new TopicCreator(admin, 1, (short) -1), deadLetters,
                 new RegistryAvroDeserializer<>(topics.registry(), null),
-                (record, value) -> service.handle(value),
-                RecordLoop.Retry.none()).start();
-        LOG.info("notifier consuming {} ({})", subscribed, config);
+                (record, value) -> service.handle(value), retryPolicy(config));
     }
 
-    /**
-     * The consumer's settings: one record per poll. Refuses a retry budget that could keep the
-     * loop from polling again within {@code max.poll.interval.ms} (the group would evict it).
-     */
+    /** The notifier's retries: see the class comment. */
+    static RetryPolicy<SpecificRecord> retryPolicy(NotifierConfig config) {
+        return RetryPolicy.<SpecificRecord>within(config.getRetryBudget(), FIRST_BACKOFF, config.getRetryMaxWait(),
+                SlackFailureClassifier::retryable).honouring(SlackFailureClassifier::requestedWait);
+    }
+
+    /** The consumer's settings: one record per poll. */
     static Map<String, Object> consumerConfig(KafkaSettings kafka, NotifierConfig config) {
         Map<String, Object> consumer = kafka.consumer(config.getGroupId(), "nightshift-notifier");
         consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-        Duration maxPollInterval = Duration.ofMillis(new ConsumerConfig(consumer).getInt(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG));
-        if (config.getRetryBudget().plus(BEYOND_THE_BUDGET).compareTo(maxPollInterval) > 0) {
-            throw new IllegalArgumentException("nightshift.notifier.retry-budget (NOTIFIER_RETRY_BUDGET) is "
-                    + config.getRetryBudget().toSeconds() + " s: with " + BEYOND_THE_BUDGET.toSeconds()
-                    + " s more for the last post and the dead-letter write it must fit in max.poll.interval.ms ("
-                    + maxPollInterval.toSeconds() + " s)");
-        }
         return consumer;
     }
 
-    public boolean healthy() {
-        return loop.healthy();
+    @EventListener
+    void start(ApplicationStartupEvent started) {
+        loop.start();
+        LOG.info("notifier consuming {} ({}, {}; {})", subscribed, config, slack, retryPolicy(config));
+    }
+
+    RecordLoop<SpecificRecord> loop() {
+        return loop;
     }
 
     @PreDestroy

@@ -5,28 +5,21 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import java.time.Duration;
 
 /**
- * The notifier's settings ({@code nightshift.notifier.*}).
- * {@code slack-webhook-url} (SLACK_WEBHOOK_URL): a Slack incoming webhook; without it messages are logged.
- * {@code group-id} (NOTIFIER_GROUP_ID, default nightshift-notifier).
- * {@code retry-budget} (NOTIFIER_RETRY_BUDGET, default 2m): how long a message Slack refused with 429 or 5xx,
- * or that could not reach Slack, is retried before it goes to the dead-letter topic.
- * {@code retry-max-wait} (NOTIFIER_RETRY_MAX_WAIT, default 30s): the longest wait between two tries, also
+ * The notifier's settings, each from its environment variable ({@code NOTIFIER_GROUP_ID} is
+ * {@code notifier.group-id}); the defaults below are the only ones (the module's README lists them, and a
+ * test holds the two together). Durations are ISO-8601 ({@code PT2M}); {@code 2m} and {@code 30s} are read too.
+ * {@code group-id} (NOTIFIER_GROUP_ID, default nightshift-notifier): the consumer group.
+ * {@code retry-budget} (NOTIFIER_RETRY_BUDGET, default PT2M): how long a message Slack refused with 429 or 5xx,
+ * or that could not reach Slack, is retried, from its first try, before it goes to the dead-letter topic.
+ * {@code retry-max-wait} (NOTIFIER_RETRY_MAX_WAIT, default PT30S): the longest wait between two tries, also
  * when Slack's Retry-After asks for more.
+ * The Slack webhook is {@link dev.nightshift.notifier.slack.SlackWebhookConfig} (SLACK_WEBHOOK_URL).
  */
-@ConfigurationProperties("nightshift.notifier")
+@ConfigurationProperties("notifier")
 public class NotifierConfig {
-    private String slackWebhookUrl;
     private String groupId = "nightshift-notifier";
     private Duration retryBudget = Duration.ofMinutes(2);
     private Duration retryMaxWait = Duration.ofSeconds(30);
-
-    public String getSlackWebhookUrl() {
-        return slackWebhookUrl;
-    }
-
-    public void setSlackWebhookUrl(String slackWebhookUrl) {
-        this.slackWebhookUrl = slackWebhookUrl;
-    }
 
     public String getGroupId() {
         return groupId;
@@ -54,7 +47,6 @@ public class NotifierConfig {
 
     @Override
     public String toString() {
-        return "NotifierConfig[slackWebhook=" + (slackWebhookUrl != null && !slackWebhookUrl.isBlank() ? "set" : "unset")
-                + ", groupId=" + groupId + ", retryBudget=" + retryBudget.toSeconds() + "s, retryMaxWait=" + retryMaxWait.toSeconds() + "s]";
+        return "NotifierConfig[groupId=" + groupId + ", retryBudget=" + retryBudget + ", retryMaxWait=" + retryMaxWait + "]";
     }
 }

@@ -1,16 +1,18 @@
 package dev.nightshift.notifier;
 
+import dev.nightshift.kafka.ConsumerHealthIndicator;
 import dev.nightshift.kafka.PipelineSettings;
 import dev.nightshift.notifier.slack.LoggingSlackClient;
-import dev.nightshift.notifier.slack.RetryingSlackClient;
 import dev.nightshift.notifier.slack.SlackClient;
+import dev.nightshift.notifier.slack.SlackWebhookConfig;
 import dev.nightshift.notifier.slack.WebhookSlackClient;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.env.Environment;
-import io.micronaut.core.annotation.Nullable;
+import io.micronaut.management.health.indicator.HealthIndicator;
+import io.micronaut.management.health.indicator.annotation.Readiness;
 import jakarta.inject.Singleton;
 
-/** Builds the notifier's parts from configuration. */
+/** Builds the notifier's parts from configuration, and its readiness check. */
 @Factory
 public class NotifierFactory {
     @Singleton
@@ -18,15 +20,17 @@ public class NotifierFactory {
         return PipelineSettings.from(key -> environment.getProperty(key, String.class).orElse(null));
     }
 
-    /** @param time the retries' clock and waits: the system's unless a test registered its own */
+    /** 503 on /health and /health/readiness until the notification consumer has joined its group and has its assignment. */
     @Singleton
-    SlackClient slackClient(NotifierConfig config, @Nullable RetryingSlackClient.Time time) {
-        String url = config.getSlackWebhookUrl();
-        if (url == null || url.isBlank()) {
-            return new LoggingSlackClient();
-        }
-        return new RetryingSlackClient(WebhookSlackClient.of(url), config.getRetryBudget(), config.getRetryMaxWait(),
-                time != null ? time : RetryingSlackClient.Time.SYSTEM);
+    @Readiness
+    HealthIndicator notificationConsumerReadiness(NotificationConsumer consumer) {
+        return new ConsumerHealthIndicator(consumer.loop());
+    }
+
+    /** Slack's client without retries of its own: the notification consumer's retry policy retries a post. */
+    @Singleton
+    SlackClient slackClient(SlackWebhookConfig webhook) {
+        return webhook.configured() ? WebhookSlackClient.of(webhook.getUrl()) : new LoggingSlackClient();
     }
 
     @Singleton

@@ -1,9 +1,10 @@
 package dev.nightshift.notifier;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.nightshift.kafka.DeadLetters;
-import dev.nightshift.notifier.slack.FakeTime;
 import dev.nightshift.schema.Incident;
 import dev.nightshift.schema.IncidentState;
 import dev.nightshift.schema.RemediationOutcome;
@@ -14,6 +15,7 @@ import dev.nightshift.topics.Topic;
 import dev.nightshift.topics.TopicNames;
 import dev.nightshift.topics.Topics;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,6 +30,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,11 +49,15 @@ import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The notifier service on a real broker and registry, posting to a local fake Slack webhook. */
+/**
+ * The notifier service on a real broker and registry, posting to a local fake Slack webhook: what reaches Slack,
+ * retries in order, dead-lettering, and readiness only with an assignment.
+ */
 @WithKafkaStack
 class NotificationConsumerIT {
     private static final String HOOK = "/services/T1/B1/hooksecret";
-    private final FakeTime time = new FakeTime();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
     private WireMockServer slack;
 
     @BeforeEach
@@ -68,7 +79,7 @@ class NotificationConsumerIT {
         Topic<String, RemediationOutcome> outcomes = topics.remediationOutcomes();
         slack.stubFor(post(HOOK).willReturn(aResponse().withStatus(200).withBody("ok")));
 
-        try (ApplicationContext notifier = notifier(stack, prefix, KafkaStack.unique("notifier-group"));
+        try (EmbeddedServer notifier = notifier(stack, prefix, KafkaStack.unique("notifier-group"));
              KafkaProducer<String, Incident> incidentProducer = producer(stack, incidents);
              KafkaProducer<String, RemediationOutcome> outcomeProducer = producer(stack, outcomes)) {
             incidentProducer.send(new ProducerRecord<>(incidents.name(), "inc-9", Records.incident("inc-9", "opened", IncidentState.OPEN, 1))).get();
@@ -86,25 +97,29 @@ class NotificationConsumerIT {
     }
 
     @Test
-    void aRateLimitedMessageIsDeliveredOnceAfterSlacksWaitAndNotDeadLettered(KafkaStack stack) throws Exception {
+    void aRateLimitedMessageIsPostedAfterSlacksWaitBeforeTheNextRecordAndNotDeadLettered(KafkaStack stack) throws Exception {
         String prefix = KafkaStack.unique("notifier") + ".";
         Topic<String, Incident> incidents = topics(stack, prefix).incidents();
         slack.stubFor(post(HOOK).inScenario("rate limit").whenScenarioStateIs(STARTED)
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "20").withBody("rate_limited"))
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2").withBody("rate_limited"))
                 .willSetStateTo("let through"));
         slack.stubFor(post(HOOK).inScenario("rate limit").whenScenarioStateIs("let through")
                 .willReturn(aResponse().withStatus(200).withBody("ok")));
         String group = KafkaStack.unique("notifier-group");
 
-        try (ApplicationContext notifier = notifier(stack, prefix, group);
+        try (EmbeddedServer notifier = notifier(stack, prefix, group);
              KafkaProducer<String, Incident> producer = producer(stack, incidents)) {
             producer.send(new ProducerRecord<>(incidents.name(), "inc-3", Records.incident("inc-3", "opened", IncidentState.OPEN, 1))).get();
+            producer.send(new ProducerRecord<>(incidents.name(), "inc-3", Records.incident("inc-3", "resolved", IncidentState.RESOLVED, 1))).get();
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> committed(stack, group, incidents.name()) == 1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> committed(stack, group, incidents.name()) == 2);
         }
-        assertThat(slack.findAll(postRequestedFor(urlEqualTo(HOOK)))).hasSize(2);
-        assertThat(slack.getAllServeEvents()).filteredOn(e -> e.getResponse().getStatus() == 200).hasSize(1);
-        assertThat(time.waits()).containsExactly(Duration.ofSeconds(20));
+        List<LoggedRequest> posts = slack.findAll(postRequestedFor(urlEqualTo(HOOK)));
+        assertThat(posts).extracting(post -> post.getBodyAsString().contains("[OPEN]") ? "opened" : "resolved")
+                .as("the rate-limited message is posted again before the record behind it").containsExactly("opened", "opened", "resolved");
+        assertThat(Duration.ofMillis(posts.get(1).getLoggedDate().getTime() - posts.get(0).getLoggedDate().getTime()))
+                .as("after the 2 s Slack asked for").isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(slack.getAllServeEvents()).filteredOn(e -> e.getResponse().getStatus() == 200).hasSize(2);
         assertThat(deadLettered(stack, incidents.deadLetterName())).isZero();
     }
 
@@ -115,9 +130,9 @@ class NotificationConsumerIT {
         slack.stubFor(post(HOOK).willReturn(aResponse().withStatus(404).withBody("no_service")));
 
         List<ConsumerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
-        try (ApplicationContext notifier = notifier(stack, prefix, KafkaStack.unique("notifier-group"));
+        try (EmbeddedServer notifier = notifier(stack, prefix, KafkaStack.unique("notifier-group"));
              KafkaProducer<String, Incident> producer = producer(stack, incidents);
-             KafkaConsumer<byte[], byte[]> reader = reader(stack)) {
+             KafkaConsumer<byte[], byte[]> reader = reader(stack, KafkaStack.unique("reader"))) {
             producer.send(new ProducerRecord<>(incidents.name(), "inc-4", Records.incident("inc-4", "opened", IncidentState.OPEN, 1))).get();
             reader.subscribe(List.of(incidents.deadLetterName()));
 
@@ -127,23 +142,68 @@ class NotificationConsumerIT {
             });
         }
         assertThat(slack.findAll(postRequestedFor(urlEqualTo(HOOK)))).hasSize(1);
-        assertThat(time.waits()).isEmpty();
         assertThat(deadLetters).hasSize(1);
         String error = DeadLetters.header(deadLetters.get(0).headers(), DeadLetters.ERROR_MESSAGE);
         assertThat(error).contains("404").doesNotContain("hooksecret");
     }
 
-    private ApplicationContext notifier(KafkaStack stack, String prefix, String group) {
-        return ApplicationContext.builder()
-                .properties(Map.of(
-                        "micronaut.server.port", -1,
-                        "kafka.bootstrap.servers", stack.bootstrapServers(),
-                        "schema.registry.url", stack.schemaRegistryUrl(),
-                        "nightshift.topics.prefix", prefix,
-                        "nightshift.notifier.group-id", group,
-                        "nightshift.notifier.slack-webhook-url", slack.baseUrl() + HOOK))
-                .singletons(time)
-                .start();
+    @Test
+    void healthIsDownUntilTheConsumerHasJoinedItsGroupAndHasItsAssignment(KafkaStack stack) throws Exception {
+        String prefix = KafkaStack.unique("notifier") + ".";
+        Topic<String, Incident> incidents = topics(stack, prefix).incidents();
+        String group = KafkaStack.unique("notifier-group");
+        // A member that joined the group and stops polling holds the next rebalance until it leaves.
+        try (KafkaConsumer<byte[], byte[]> idleMember = idleMember(stack, group, incidents.name())) {
+            try (EmbeddedServer notifier = notifier(stack, prefix, group)) {
+                await().atMost(Duration.ofSeconds(30)).during(Duration.ofSeconds(2)).until(() -> {
+                    JsonNode loop = health(notifier, "/health").path("details").path("notifier");
+                    return loop.path("status").asText().equals("DOWN") && loop.path("details").path("polling").asBoolean();
+                });
+                assertThat(status(notifier, "/health")).isEqualTo(503);
+                assertThat(health(notifier, "/health").path("status").asText()).isEqualTo("DOWN");
+                assertThat(status(notifier, "/health/readiness")).isEqualTo(503);
+
+                idleMember.close();
+                await().atMost(Duration.ofSeconds(60)).until(() -> status(notifier, "/health") == 200);
+                assertThat(health(notifier, "/health").path("status").asText()).isEqualTo("UP");
+                assertThat(status(notifier, "/health/readiness")).isEqualTo(200);
+            }
+        }
+    }
+
+    private EmbeddedServer notifier(KafkaStack stack, String prefix, String group) {
+        return ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "micronaut.server.port", -1,
+                "kafka.bootstrap.servers", stack.bootstrapServers(),
+                "schema.registry.url", stack.schemaRegistryUrl(),
+                "nightshift.topics.prefix", prefix,
+                "notifier.group-id", group,
+                "slack.webhook.url", slack.baseUrl() + HOOK));
+    }
+
+    private int status(EmbeddedServer server, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(server.getURL() + path)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private JsonNode health(EmbeddedServer server, String path) throws IOException, InterruptedException {
+        return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(server.getURL() + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    /** A member of the group that has its assignment and then stops polling (it stays in the group until closed). */
+    private static KafkaConsumer<byte[], byte[]> idleMember(KafkaStack stack, String group, String topic) {
+        KafkaConsumer<byte[], byte[]> member = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 120_000,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+        member.subscribe(List.of(topic));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            member.poll(Duration.ofMillis(100));
+            return !member.assignment().isEmpty();
+        });
+        return member;
     }
 
     private static Topics topics(KafkaStack stack, String prefix) {
@@ -162,17 +222,17 @@ class NotificationConsumerIT {
 
     /** How many records a dead-letter topic holds (none when it does not exist). */
     private static long deadLettered(KafkaStack stack, String topic) {
-        try (KafkaConsumer<byte[], byte[]> reader = reader(stack)) {
+        try (KafkaConsumer<byte[], byte[]> reader = reader(stack, KafkaStack.unique("reader"))) {
             List<TopicPartition> partitions = reader.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             return reader.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
         }
     }
 
-    private static KafkaConsumer<byte[], byte[]> reader(KafkaStack stack) {
+    private static KafkaConsumer<byte[], byte[]> reader(KafkaStack stack, String group) {
         return new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, KafkaStack.unique("reader"),
+                ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));

@@ -31,6 +31,8 @@ public final class RemediationService {
     private static final java.util.regex.Pattern REGION_CODE = java.util.regex.Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
     private final Map<String, RemediationAction> actions;
     private final WorkersConfig config;
+    /** The region the workers' AWS clients act in (AWS_REGION). */
+    private final String region;
     private final Clock clock;
     /**
      * The request ids handled lately: with their outcome until it is known to be written (a redelivery gets it
@@ -38,9 +40,10 @@ public final class RemediationService {
      */
     private final Map<String, Optional<RemediationOutcome>> seen;
 
-    public RemediationService(List<RemediationAction> actions, WorkersConfig config, Clock clock, int rememberedRequests) {
+    public RemediationService(List<RemediationAction> actions, WorkersConfig config, String region, Clock clock, int rememberedRequests) {
         this.actions = actions.stream().collect(Collectors.toMap(RemediationAction::name, Function.identity()));
         this.config = config;
+        this.region = region;
         this.clock = clock;
         this.seen = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
             @Override
@@ -76,9 +79,9 @@ public final class RemediationService {
                     .setError("unknown action").setFinishedAt(clock.instant()).build());
         }
         if (request.getRegion() != null && REGION_CODE.matcher(request.getRegion()).matches()
-                && !request.getRegion().equals(config.getAwsRegion())) {
+                && !request.getRegion().equals(region)) {
             // The clients act in one region: acting here on a resource of the same name elsewhere would be wrong.
-            String reason = "the resource is in region " + request.getRegion() + "; this worker acts in " + config.getAwsRegion()
+            String reason = "the resource is in region " + request.getRegion() + "; this worker acts in " + region
                     + " (AWS_REGION)";
             return done(request, outcome.setStatus(OutcomeStatus.REFUSED).setDryRun(config.dryRunFor(action.name()))
                     .setSummary(action.name() + " refused: " + reason).setError(reason).setFinishedAt(clock.instant()).build());

@@ -5,20 +5,19 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import java.util.Set;
 
 /**
- * The workers' settings ({@code nightshift.workers.*}).
+ * The workers' settings, each from its environment variable ({@code WORKERS_DRY_RUN} is {@code workers.dry-run});
+ * the defaults below are the only ones (the module's README lists them, and a test holds the two together).
  * {@code dry-run} (WORKERS_DRY_RUN, default true): record the plan, change nothing, for every action.
  * {@code dry-run-actions} (WORKERS_DRY_RUN_ACTIONS): actions held in dry-run even when the global switch is off.
- * {@code group-id} (WORKERS_GROUP_ID, default nightshift-workers).
- * {@code aws-region} (AWS_REGION, default us-east-1) and {@code aws-endpoint} (AWS_ENDPOINT_URL):
- * the endpoint override points the SDK at a local service such as DynamoDB Local.
+ * {@code group-id} (WORKERS_GROUP_ID, default nightshift-workers): the consumer group.
+ * {@code retry-attempts} (WORKERS_RETRY_ATTEMPTS, default 3): tries in all of a step whose AWS call failed in a
+ * way worth retrying, before it is recorded as FAILED.
  */
-@ConfigurationProperties("nightshift.workers")
+@ConfigurationProperties("workers")
 public class WorkersConfig {
     private boolean dryRun = true;
     private Set<String> dryRunActions = Set.of();
     private String groupId = "nightshift-workers";
-    private String awsRegion = "us-east-1";
-    private String awsEndpoint;
     private int retryAttempts = 3;
 
     public boolean isDryRun() {
@@ -43,22 +42,6 @@ public class WorkersConfig {
 
     public void setGroupId(String groupId) {
         this.groupId = groupId;
-    }
-
-    public String getAwsRegion() {
-        return awsRegion;
-    }
-
-    public void setAwsRegion(String awsRegion) {
-        this.awsRegion = awsRegion;
-    }
-
-    public String getAwsEndpoint() {
-        return awsEndpoint;
-    }
-
-    public void setAwsEndpoint(String awsEndpoint) {
-        this.awsEndpoint = awsEndpoint;
     }
 
     public int getRetryAttempts() {

@@ -46,7 +46,7 @@ class RemediationServiceTest {
         WorkersConfig config = new WorkersConfig();
         config.setDryRun(dryRun);
         config.setDryRunActions(dryRunActions);
-        return new RemediationService(List.of(action), config, clock, 100);
+        return new RemediationService(List.of(action), config, new AwsConfig().getRegion(), clock, 100);
     }
 
     @Test

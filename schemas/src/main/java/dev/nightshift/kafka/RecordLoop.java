@@ -20,26 +20,37 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
- * A consumer's poll loop with the pipeline's error rules: a record that cannot be deserialized, or
- * whose handling fails permanently, goes to its topic's dead-letter topic and the loop moves on; a
- * retryable failure is retried with backoff a bounded number of times before it is dead-lettered.
- * An offset is committed only after its record was handled or dead-lettered (at least once).
+ * A consumer's poll loop with the pipeline's error rules. A record that cannot be deserialized goes to
+ * its topic's dead-letter topic and the loop moves on. A record whose handling fails is retried as the
+ * consumer's {@link RetryPolicy} declares, then given up on (the dead-letter topic, or the consumer's own
+ * "gave up" handler). An offset is committed only after its record was handled, given up on or
+ * dead-lettered (at least once).
  * <p>
- * What is not the record's fault never dead-letters it: when the schema registry cannot be reached
- * (or refuses our credentials), or the dead-letter write itself fails, the loop stops the batch there,
- * commits what was done, rewinds every partition of the batch to its first record not yet done, and
- * polls them again after a pause. A commit that fails (the group rebalanced, the broker is away) is
- * logged and the loop goes on: whatever was not committed is delivered again.
+ * Nothing waits on the poll thread: a record to be tried again later stays where it is (its partition is
+ * moved back to it and paused, and resumed when its wait is over) while the loop keeps polling, so the
+ * consumer stays in its group and its other partitions go on. The records after it on its partition wait
+ * with it: a partition's order holds.
+ * <p>
+ * What is not the record's fault never gives it up: when the schema registry cannot be reached (or refuses
+ * our credentials), a handler throws {@link Unavailable}, or the dead-letter write or the "gave up" handler
+ * fails, the record waits {@link #UNAVAILABLE_WAIT} in the same way and is tried again, for as long as it
+ * takes. A commit that fails (the group rebalanced, the broker is away) is logged and the loop goes on:
+ * whatever was not committed is delivered again.
  */
 public final class RecordLoop<V> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RecordLoop.class);
+    /** How long a record waits when something it needs is unavailable, before it is tried again. */
+    public static final Duration UNAVAILABLE_WAIT = Duration.ofSeconds(1);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
 
     /** Handles one deserialized record. Throwing marks it failed. */
     @FunctionalInterface
@@ -47,22 +58,15 @@ public final class RecordLoop<V> implements AutoCloseable {
         void handle(ConsumerRecord<byte[], byte[]> record, V value) throws Exception;
     }
 
-    /** How often and how long to retry a retryable failure. */
-    public record Retry(int attempts, Duration backoff, Predicate<Throwable> retryable) {
-        public static Retry none() {
-            return new Retry(1, Duration.ZERO, t -> false);
+    /**
+     * Thrown by a handler when something the record needs is unavailable (not the record's fault, such as the
+     * topic it writes to): the record is tried again after {@link #UNAVAILABLE_WAIT}, never given up on.
+     */
+    public static class Unavailable extends RuntimeException {
+        public Unavailable(String message, Throwable cause) {
+            super(message, cause);
         }
     }
-
-    private final String name;
-    private final Consumer<byte[], byte[]> consumer;
-    private final Producer<byte[], byte[]> deadLetterProducer;
-    private final Deserializer<V> deserializer;
-    private final Handler<V> handler;
-    private final Retry retry;
-    private final Thread thread;
-    private volatile boolean running = true;
-    private volatile Throwable fatal;
 
     /** What a loop reads: named topics or every topic matching a pattern. */
     public record Subscription(Collection<String> topics, Pattern pattern) {
@@ -75,12 +79,35 @@ public final class RecordLoop<V> implements AutoCloseable {
         }
     }
 
+    /** The tries of the record a partition waits at: how many failed, since when, and whether it is being given up on. */
+    private record Tries(long offset, int failures, long firstTryNanos, Exception lastError, boolean givingUp) {
+    }
+
+    private final String name;
+    private final Consumer<byte[], byte[]> consumer;
+    private final Subscription subscription;
+    private final java.util.function.Consumer<Collection<String>> ensureDeadLetterTopics;
+    private final Producer<byte[], byte[]> deadLetterProducer;
+    private final Deserializer<V> deserializer;
+    private final Handler<V> handler;
+    private final RetryPolicy<V> retry;
+    private final Thread thread;
+    /** Partitions held back at a record, with when (System.nanoTime) they may be read again. Poll thread only. */
+    private final Map<TopicPartition, Long> waiting = new HashMap<>();
+    /** The tries of the record each waiting partition is held at. Poll thread only. */
+    private final Map<TopicPartition, Tries> tries = new HashMap<>();
+    private volatile boolean running = true;
+    private volatile boolean assigned;
+    private volatile int assignedPartitions;
+    private volatile int waitingPartitions;
+    private volatile Throwable fatal;
+
     /**
-     * @param consumer    a consumer with auto-commit off; the loop subscribes it, owns it and closes it
+     * @param consumer    a consumer with auto-commit off; the loop subscribes it when it starts, owns it and closes it
      * @param deadLetters creates the dead-letter topic of each topic the loop is assigned
      */
     public RecordLoop(String name, Consumer<byte[], byte[]> consumer, Subscription subscription, TopicCreator deadLetters,
-                      Producer<byte[], byte[]> deadLetterProducer, Deserializer<V> deserializer, Handler<V> handler, Retry retry) {
+                      Producer<byte[], byte[]> deadLetterProducer, Deserializer<V> deserializer, Handler<V> handler, RetryPolicy<V> retry) {
         this(name, consumer, subscription, (java.util.function.Consumer<Collection<String>>) deadLetters::ensure, deadLetterProducer,
                 deserializer, handler, retry);
     }
@@ -88,31 +115,11 @@ public final class RecordLoop<V> implements AutoCloseable {
     /** As above, with {@code ensureDeadLetterTopics} creating the named dead-letter topics (throwing when it cannot). */
     public RecordLoop(String name, Consumer<byte[], byte[]> consumer, Subscription subscription,
                       java.util.function.Consumer<Collection<String>> ensureDeadLetterTopics, Producer<byte[], byte[]> deadLetterProducer,
-                      Deserializer<V> deserializer, Handler<V> handler, Retry retry) {
+                      Deserializer<V> deserializer, Handler<V> handler, RetryPolicy<V> retry) {
         this.name = name;
         this.consumer = consumer;
-        ConsumerRebalanceListener createDeadLetterTopics = new ConsumerRebalanceListener() {
-            @Override
-            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                List<String> topics = partitions.stream().map(p -> TopicNames.deadLetter(p.topic())).distinct().toList();
-                try {
-                    ensureDeadLetterTopics.accept(topics);
-                } catch (RuntimeException e) {
-                    // Not fatal: a record that needs one of them waits (its dead-letter write fails and is retried).
-                    LOG.warn("{}: could not create the dead-letter topics {}: {}", name, topics, e.toString());
-                }
-            }
-
-            @Override
-            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                // offsets are committed after every batch; nothing is pending here
-            }
-        };
-        if (subscription.pattern() != null) {
-            consumer.subscribe(subscription.pattern(), createDeadLetterTopics);
-        } else {
-            consumer.subscribe(subscription.topics(), createDeadLetterTopics);
-        }
+        this.subscription = subscription;
+        this.ensureDeadLetterTopics = ensureDeadLetterTopics;
         this.deadLetterProducer = deadLetterProducer;
         this.deserializer = deserializer;
         this.handler = handler;
@@ -120,20 +127,52 @@ public final class RecordLoop<V> implements AutoCloseable {
         this.thread = new Thread(this::run, name);
     }
 
-    public RecordLoop<V> start() {
-        thread.start();
+    /** Starts polling on the loop's own thread. */
+    public synchronized RecordLoop<V> start() {
+        if (thread.getState() == Thread.State.NEW && running) {
+            thread.start();
+        }
         return this;
     }
 
-    /** True while the loop polls; false after it stopped or died. */
+    public String name() {
+        return name;
+    }
+
+    /** True while the loop polls; false before it started and after it stopped or died. */
     public boolean healthy() {
-        return thread.isAlive() && fatal == null;
+        return running && thread.isAlive() && fatal == null;
+    }
+
+    /**
+     * True when the loop is doing its work: it polls and has joined its group and received its assignment
+     * (an empty one too). False before that, while its partitions are revoked or lost without a new
+     * assignment, and after it stopped or died.
+     */
+    public boolean ready() {
+        return assigned && healthy();
+    }
+
+    /** The partitions assigned now (as of the last rebalance). */
+    public int assignedPartitions() {
+        return assignedPartitions;
+    }
+
+    /** The partitions held back at a record that waits to be tried again. */
+    public int waitingPartitions() {
+        return waitingPartitions;
     }
 
     private void run() {
         try {
+            if (subscription.pattern() != null) {
+                consumer.subscribe(subscription.pattern(), rebalanceListener());
+            } else {
+                consumer.subscribe(subscription.topics(), rebalanceListener());
+            }
             while (running) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+                resumeWhatWaitedEnough();
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(untilNextResume());
                 if (!records.isEmpty()) {
                     processBatch(records);
                 }
@@ -146,82 +185,193 @@ public final class RecordLoop<V> implements AutoCloseable {
             fatal = e;
             LOG.error("{} stopped: {}", name, e.toString(), e);
         } finally {
+            assigned = false;
             consumer.close(Duration.ofSeconds(5));
         }
     }
 
+    private ConsumerRebalanceListener rebalanceListener() {
+        return new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                List<String> topics = partitions.stream().map(p -> TopicNames.deadLetter(p.topic())).distinct().toList();
+                try {
+                    if (!topics.isEmpty()) {
+                        ensureDeadLetterTopics.accept(topics);
+                    }
+                } catch (RuntimeException e) {
+                    // Not fatal: a record that needs one of them waits (its dead-letter write fails and is tried again).
+                    LOG.warn("{}: could not create the dead-letter topics {}: {}", name, topics, e.toString());
+                }
+                // A partition the consumer still holds paused without a record waiting on it (its wait was forgotten
+                // when it was revoked) would never be read again.
+                Set<TopicPartition> stray = new HashSet<>(consumer.paused());
+                stray.retainAll(consumer.assignment());
+                stray.removeAll(waiting.keySet());
+                if (!stray.isEmpty()) {
+                    consumer.resume(stray);
+                }
+                assignedPartitions = consumer.assignment().size();
+                assigned = true;
+            }
+
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                // Offsets are committed after every batch: nothing is pending. A record that waited here is read
+                // again, from the committed offset, by whoever gets the partition, with its tries counted anew.
+                forget(partitions);
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                forget(partitions);
+            }
+        };
+    }
+
+    /** Until a new assignment comes, the loop is not ready. */
+    private void forget(Collection<TopicPartition> partitions) {
+        assigned = false;
+        partitions.forEach(waiting::remove);
+        partitions.forEach(tries::remove);
+        waitingPartitions = waiting.size();
+    }
+
     private void processBatch(ConsumerRecords<byte[], byte[]> records) {
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            try {
-                process(record);
-            } catch (RuntimeException notNow) {
-                // Not the record's fault (registry unreachable, dead-letter write failed): try again later, from here.
-                LOG.warn("{}: could not process or dead-letter {}@{}: {}; will retry", name, partition, record.offset(),
-                        notNow.toString());
-                commit(done);
-                rewind(records, done);
-                pause(Duration.ofSeconds(1));
-                return;
+        for (TopicPartition partition : records.partitions()) {
+            for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
+                if (!running) {
+                    commit(done);
+                    return;
+                }
+                Optional<Duration> wait = process(partition, record);
+                if (wait.isPresent()) {
+                    holdBack(partition, record.offset(), wait.get());
+                    break;   // the partition's next records wait behind it
+                }
+                done.put(partition, new OffsetAndMetadata(record.offset() + 1));
             }
-            done.put(partition, new OffsetAndMetadata(record.offset() + 1));
         }
         commit(done);
     }
 
-    /** Moves every partition of the batch back to its first record not done, so that nothing in it is skipped. */
-    private void rewind(ConsumerRecords<byte[], byte[]> records, Map<TopicPartition, OffsetAndMetadata> done) {
-        for (TopicPartition partition : records.partitions()) {
-            OffsetAndMetadata next = done.get(partition);
-            consumer.seek(partition, next != null ? next.offset() : records.records(partition).get(0).offset());
+    /** Reads the partition again from {@code offset}, once {@code wait} is over; the loop polls the others meanwhile. */
+    private void holdBack(TopicPartition partition, long offset, Duration wait) {
+        consumer.seek(partition, offset);
+        consumer.pause(List.of(partition));
+        waiting.put(partition, System.nanoTime() + wait.toNanos());
+        waitingPartitions = waiting.size();
+    }
+
+    private void resumeWhatWaitedEnough() {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        List<TopicPartition> due = waiting.entrySet().stream().filter(e -> e.getValue() - now <= 0).map(Map.Entry::getKey).toList();
+        if (!due.isEmpty()) {
+            due.forEach(waiting::remove);
+            waitingPartitions = waiting.size();
+            consumer.resume(due);
         }
     }
 
-    private void process(ConsumerRecord<byte[], byte[]> record) {
+    private Duration untilNextResume() {
+        long now = System.nanoTime();
+        long next = waiting.values().stream().mapToLong(at -> at - now).min().orElse(Long.MAX_VALUE);
+        return next < POLL_TIMEOUT.toNanos() ? Duration.ofNanos(Math.max(next, 0)) : POLL_TIMEOUT;
+    }
+
+    /** Handles, gives up on or dead-letters the record; or says how long it must wait before it is tried again. */
+    private Optional<Duration> process(TopicPartition partition, ConsumerRecord<byte[], byte[]> record) {
+        Tries earlier = tries.get(partition);
+        if (earlier != null && earlier.offset() != record.offset()) {
+            tries.remove(partition);
+            earlier = null;
+        }
         V value;
         try {
             value = deserializer.deserialize(record.topic(), record.headers(), record.value());
         } catch (RuntimeException e) {
             if (SchemaRegistryException.isRegistryTrouble(e)) {
-                throw new IllegalStateException("the schema registry cannot be used now: " + DeadLetters.describe(e), e);
+                return unavailable(record, "the schema registry cannot be used now: " + DeadLetters.describe(e));
             }
-            deadLetter(record, "deserialize", e);
-            return;
+            return deadLetter(record, "deserialize", e) ? Optional.empty()
+                    : unavailable(record, "could not write it to the dead-letter topic");
         }
-        for (int attempt = 1; ; attempt++) {
+        if (earlier == null || !earlier.givingUp()) {
+            long firstTry = earlier == null ? System.nanoTime() : earlier.firstTryNanos();
             try {
                 handler.handle(record, value);
-                return;
+                tries.remove(partition);
+                return Optional.empty();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
+                return unavailable(record, "interrupted");
             } catch (Exception e) {
-                if (attempt < retry.attempts() && retry.retryable().test(e) && running) {
-                    LOG.warn("{}: attempt {} of {} failed for {}-{}@{}: {}", name, attempt, retry.attempts(),
-                            record.topic(), record.partition(), record.offset(), e.toString());
-                    pause(retry.backoff().multipliedBy(1L << Math.min(attempt - 1, 6)));
-                    continue;
+                if (e instanceof Unavailable || SchemaRegistryException.isRegistryTrouble(e)) {
+                    return unavailable(record, DeadLetters.describe(e));
                 }
-                if (SchemaRegistryException.isRegistryTrouble(e)) {
-                    throw new IllegalStateException("the schema registry cannot be used now: " + DeadLetters.describe(e), e);
+                int failures = (earlier == null ? 0 : earlier.failures()) + 1;
+                Duration sinceFirstTry = Duration.ofNanos(System.nanoTime() - firstTry);
+                Optional<Duration> wait = retry.nextTry(failures, sinceFirstTry, e);
+                if (wait.isPresent()) {
+                    tries.put(partition, new Tries(record.offset(), failures, firstTry, e, false));
+                    LOG.warn("{}: try {} of {}-{}@{} failed: {}; trying again in {} ms", name, failures, record.topic(),
+                            record.partition(), record.offset(), DeadLetters.describe(e), wait.get().toMillis());
+                    return wait;
                 }
-                deadLetter(record, "handle", e);
-                return;
+                earlier = new Tries(record.offset(), failures, firstTry, e, true);
+                tries.put(partition, earlier);
             }
         }
+        return giveUp(partition, record, value, earlier);
     }
 
-    private void deadLetter(ConsumerRecord<byte[], byte[]> record, String stage, Exception error) {
+    /** The record's tries are over: the consumer's "gave up" handler or the dead-letter topic takes it. */
+    private Optional<Duration> giveUp(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, V value, Tries tried) {
+        String stage = tried.failures() == 1 ? "handle" : "handle (gave up after " + tried.failures() + " tries)";
+        Optional<RetryPolicy.GaveUp<V>> gaveUp = retry.gaveUpHandler();
+        if (gaveUp.isEmpty()) {
+            if (!deadLetter(record, stage, tried.lastError())) {
+                return unavailable(record, "could not write it to the dead-letter topic");
+            }
+        } else {
+            LOG.warn("{}: {}-{}@{} given up on after {} {}: {}", name, record.topic(), record.partition(), record.offset(),
+                    tried.failures(), tried.failures() == 1 ? "try" : "tries", DeadLetters.describe(tried.lastError()));
+            try {
+                gaveUp.get().gaveUp(record, value, tried.lastError());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return unavailable(record, "interrupted");
+            } catch (Exception e) {
+                return unavailable(record, "its gave-up handler failed: " + DeadLetters.describe(e));
+            }
+        }
+        tries.remove(partition);
+        return Optional.empty();
+    }
+
+    private Optional<Duration> unavailable(ConsumerRecord<byte[], byte[]> record, String why) {
+        LOG.warn("{}: {}-{}@{} waits: {}; trying again in {} ms", name, record.topic(), record.partition(), record.offset(), why,
+                UNAVAILABLE_WAIT.toMillis());
+        return Optional.of(UNAVAILABLE_WAIT);
+    }
+
+    /** Writes the record to its dead-letter topic; false when the write failed. */
+    private boolean deadLetter(ConsumerRecord<byte[], byte[]> record, String stage, Exception error) {
         LOG.warn("{}: {}-{}@{} goes to the dead-letter topic ({} failed): {}", name, record.topic(), record.partition(),
                 record.offset(), stage, DeadLetters.describe(error));
         try {
             deadLetterProducer.send(DeadLetters.of(record, name + "/" + stage, error)).get(30, TimeUnit.SECONDS);
+            return true;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw new IllegalStateException("dead-letter write failed: " + e, e);
+            LOG.warn("{}: dead-letter write failed: {}", name, e.toString());
+            return false;
         }
     }
 
@@ -238,18 +388,18 @@ public final class RecordLoop<V> implements AutoCloseable {
         }
     }
 
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Stops polling, finishes the current record and closes the consumer. */
+    /** Stops polling after the current record, commits what was done and closes the consumer. */
     @Override
     public void close() {
-        running = false;
+        boolean started;
+        synchronized (this) {
+            running = false;
+            started = thread.getState() != Thread.State.NEW;
+        }
+        if (!started) {
+            consumer.close(Duration.ofSeconds(5));
+            return;
+        }
         consumer.wakeup();
         try {
             thread.join(TimeUnit.SECONDS.toMillis(15));
