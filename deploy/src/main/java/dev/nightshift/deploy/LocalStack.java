@@ -3,7 +3,7 @@ package dev.nightshift.deploy;
 import dev.nightshift.kafka.KafkaSettings;
 import dev.nightshift.kafka.TopicCreator;
 import dev.nightshift.serde.RegistryConfig;
-import dev.nightshift.testkit.SchemaRegistryServer;
+import dev.nightshift.registry.SchemaRegistryServer;
 import dev.nightshift.topics.Topic;
 import dev.nightshift.topics.TopicNames;
 import dev.nightshift.topics.Topics;

@@ -1,5 +1,6 @@
 package dev.nightshift.testkit;
 
+import dev.nightshift.registry.SchemaRegistryServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;

@@ -2,7 +2,7 @@ package dev.nightshift.ingest.bench;
 
 import dev.nightshift.testkit.FreePorts;
 import dev.nightshift.testkit.KafkaStack;
-import dev.nightshift.testkit.SchemaRegistryServer;
+import dev.nightshift.registry.SchemaRegistryServer;
 import dev.nightshift.testkit.TestBroker;
 import dev.nightshift.topics.TopicNames;
 import io.micronaut.context.ApplicationContext;

@@ -7,7 +7,7 @@ import dev.nightshift.schema.AlertState;
 import dev.nightshift.schema.Ownership;
 import dev.nightshift.schema.Severity;
 import dev.nightshift.testkit.KafkaStack;
-import dev.nightshift.testkit.SchemaRegistryServer;
+import dev.nightshift.registry.SchemaRegistryServer;
 import dev.nightshift.testkit.TestBroker;
 import dev.nightshift.topics.Topic;
 import dev.nightshift.topics.TopicNames;

@@ -1,4 +1,4 @@
-package dev.nightshift.testkit;
+package dev.nightshift.registry;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +46,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
      * kept by a broker stay readable; without one they live in memory.
      */
     public static SchemaRegistryServer start(int port, Path logFile, Duration timeout, Path dataDirectory) {
-        int actualPort = port == 0 ? FreePorts.next() : port;
+        int actualPort = port == 0 ? freePort() : port;
         Path home = unpacked();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -205,6 +205,14 @@ public final class SchemaRegistryServer implements AutoCloseable {
             return cache;
         } catch (IOException e) {
             throw new UncheckedIOException("could not unpack " + zip, e);
+        }
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on loopback", e);
         }
     }
 }
