@@ -87,9 +87,8 @@ import javax.management.ObjectName;
  * bench.team.partitions (the app's triage.team-topic-partitions),
  * bench.rate (5000), bench.seconds (30), bench.warmup.seconds (10), bench.rounds (5), bench.threads (1),
  * bench.throughput=false (latency only), bench.latency=false (throughput only), bench.verbose (per round: where the
- * clients waited and the CPU per alert of each part of the process), bench.floor (also a stateful floor, see
- * {@link #startStatefulFloor}), bench.variant.&lt;setting&gt;=&lt;value&gt; (also a second triage with these
- * Streams/client settings on top, taking its turn in every round: an A/B comparison within one run).
+ * clients waited and the CPU per alert of each part of the process), bench.floor=false (no stateful floor, see
+ * {@link #startStatefulFloor}), bench.streams.&lt;setting&gt;=&lt;value&gt; (a Streams setting for every app).
  */
 public final class TriageBenchmark {
     private static final int ALERTS = Integer.getInteger("bench.alerts", 800_000);
@@ -101,8 +100,6 @@ public final class TriageBenchmark {
     private static final int SERVICES = Integer.getInteger("bench.services", 200);
     private static final int TEAMS = Integer.getInteger("bench.teams", 20);
     private static final int TEAM_PARTITIONS = Integer.getInteger("bench.team.partitions", config().getTeamTopicPartitions());
-    /** The bench.variant.* settings: a second triage with these on top of the production settings, when any. */
-    private static final Map<String, String> VARIANT = prefixed("bench.variant.");
 
     private final String bootstrap;
     private final String registryUrl;
@@ -162,15 +159,12 @@ public final class TriageBenchmark {
                 : String.format("%d services of %d teams (%d resource patterns), 9 alerts in 10 owned", SERVICES, TEAMS, SERVICES * 3));
         int warmups = Integer.getInteger("bench.warmup.rounds", 2);
         System.out.printf("%d warm-up round(s), not counted (the JIT keeps improving both for a while) ...%n", warmups);
-        boolean floor = Boolean.getBoolean("bench.floor");
+        boolean floor = Boolean.parseBoolean(System.getProperty("bench.floor", "true"));
         for (int round = 0; round < warmups; round++) {
             throughput("pass-through", names, this::startPassThrough);
             throughput("triage", names, this::startTriage);
             if (floor) {
                 throughput("stateful-floor", names, this::startStatefulFloor);
-            }
-            if (!VARIANT.isEmpty()) {
-                throughput("triage-variant", names, this::startTriageVariant);
             }
         }
         int rounds = Integer.getInteger("bench.rounds", 5);
@@ -178,15 +172,11 @@ public final class TriageBenchmark {
         List<Double> passRates = new ArrayList<>();
         List<Double> triageRates = new ArrayList<>();
         List<Double> floorRates = new ArrayList<>();
-        List<Double> variantRates = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             passRates.add(throughput("pass-through", names, this::startPassThrough));
             triageRates.add(throughput("triage", names, this::startTriage));
             if (floor) {
                 floorRates.add(throughput("stateful-floor", names, this::startStatefulFloor));
-            }
-            if (!VARIANT.isEmpty()) {
-                variantRates.add(throughput("triage-variant", names, this::startTriageVariant));
             }
         }
         double pass = median(passRates);
@@ -218,15 +208,6 @@ public final class TriageBenchmark {
             }
             System.out.printf("triage / stateful floor per round: %s (median %.2f)%n",
                     triageFloorRatios.stream().map(r -> String.format("%.2f", r)).toList(), median(triageFloorRatios));
-        }
-        if (!VARIANT.isEmpty()) {
-            List<Double> variantRatios = new ArrayList<>();
-            for (int round = 0; round < rounds; round++) {
-                variantRatios.add(variantRates.get(round) / triageRates.get(round));
-            }
-            System.out.printf("triage-variant %s / triage per round: %s (median %.2f); variant / pass-through median %.2f%n", VARIANT,
-                    variantRatios.stream().map(r -> String.format("%.2f", r)).toList(), median(variantRatios),
-                    median(variantRates) / pass);
         }
         System.out.printf("THROUGHPUT (median of %d)  pass-through %,.0f alerts/s   triage %,.0f alerts/s   ratio triage/pass-through %.2f%n",
                 rounds, pass, triage, triage / pass);
@@ -272,11 +253,6 @@ public final class TriageBenchmark {
 
     private AutoCloseable startTriage(TopicNames names, String applicationId, KafkaStreams[] out) {
         return startTriage(names, applicationId, out, Map.of());
-    }
-
-    /** Triage with the bench.variant.* settings on top of the production ones. */
-    private AutoCloseable startTriageVariant(TopicNames names, String applicationId, KafkaStreams[] out) {
-        return startTriage(names, applicationId, out, VARIANT);
     }
 
     private AutoCloseable startTriage(TopicNames names, String applicationId, KafkaStreams[] out, Map<String, String> extra) {
