@@ -49,7 +49,11 @@ class GenericAlertsIT {
                 """);
 
         assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
         JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("accepted").asInt()).isEqualTo(1);
+        assertThat(body.get("alerts").get(0).get("status").asText()).isEqualTo("accepted");
         String alertId = body.get("alertIds").get(0).asText();
         try (TopicReader<Alert> reader = ingest.alerts()) {
             TopicReader.Read<Alert> read = reader.awaitAtLeast(1).stream()
@@ -127,6 +131,20 @@ class GenericAlertsIT {
             assertThat(rejected.getHttpStatus()).isEqualTo(400);
             assertThat(rejected.getReason()).contains("state");
         }
+    }
+
+    @Test
+    void aMalformedBodyGets400AndAJsonAnswerQuotingWhereItBroke() throws Exception {
+        HttpResponse<String> response = ingest.postAuthorized("/v1/alerts", "{\"name\": \"a\",\n \"state\": 'firing'}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        JsonNode error = JSON.readTree(response.body());
+        assertThat(error.get("error").asText()).isEqualTo("bad_request");
+        // Jackson's own words, quotes and all, come back as one JSON string
+        assertThat(error.get("message").asText()).startsWith("malformed JSON at line 2, column")
+                .contains("(''' (code 39))").contains("'null'");
     }
 
     @Test

@@ -39,12 +39,6 @@ public final class CloudWatchParser implements SourceParser {
         return IngestSource.CLOUDWATCH;
     }
 
-    /** SNS messages may need their signing certificate fetched and subscriptions confirmed over HTTP. */
-    @Override
-    public boolean mayBlock() {
-        return true;
-    }
-
     @Override
     public ParseResult parse(Delivery delivery) {
         JsonNode root = Json.parse(delivery.body());

@@ -47,8 +47,6 @@ public final class AlertPublisher implements AlertSink, AutoCloseable {
     private final int maxInFlight;
     private final int maxRecordSize;
     private final Executor completions;
-    /** True once the broker has acknowledged a write, false again after a retryable failure. */
-    private volatile boolean ready;
 
     /**
      * @param producer          an acks=all, idempotent producer of bytes
@@ -79,8 +77,7 @@ public final class AlertPublisher implements AlertSink, AutoCloseable {
      * @throws AlertTooLargeException when an alert is larger than one record may be; nothing was sent
      */
     @Override
-    public CompletableFuture<List<PublishOutcome>> publish(List<Alert> alerts, Executor completion) {
-        Executor handOver = completion == null ? completions : completion;
+    public CompletableFuture<List<PublishOutcome>> publish(List<Alert> alerts) {
         int count = alerts.size();
         if (count > maxInFlight || !inFlight.tryAcquire(count)) {
             throw new BackPressureException("too many alerts are waiting for the broker");
@@ -115,11 +112,10 @@ public final class AlertPublisher implements AlertSink, AutoCloseable {
             Callback callback = (metadata, error) -> {
                 outcomes[index] = new PublishOutcome(alert, error);
                 inFlight.release();
-                ready = error == null || !ErrorClassifier.retryable(error) && ready;
                 if (remaining.decrementAndGet() == 0) {
                     // the producer's I/O thread only hands over; the answer is built elsewhere
                     try {
-                        handOver.execute(() -> done.complete(Arrays.asList(outcomes)));
+                        completions.execute(() -> done.complete(Arrays.asList(outcomes)));
                     } catch (RuntimeException closed) {
                         done.complete(Arrays.asList(outcomes));
                     }
@@ -153,11 +149,6 @@ public final class AlertPublisher implements AlertSink, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("could not keep a rejected {} payload on {}: {}", source, alertsRejected.name(), e.toString());
         }
-    }
-
-    @Override
-    public boolean ready() {
-        return ready;
     }
 
     /** Alerts now waiting for the broker. */
