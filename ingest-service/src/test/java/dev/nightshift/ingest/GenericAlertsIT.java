@@ -158,10 +158,10 @@ class GenericAlertsIT {
     }
 
     @Test
-    void healthReportsKafkaUp() throws Exception {
+    void healthReportsAlertsRawWritable() throws Exception {
         HttpResponse<String> health = ingest.get("/health");
 
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(health.body()).at("/details/kafka/status").asText()).isEqualTo("UP");
+        assertThat(JSON.readTree(health.body()).at("/details/alertsRaw/status").asText()).isEqualTo("UP");
     }
 }

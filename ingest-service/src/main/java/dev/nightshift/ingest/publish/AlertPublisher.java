@@ -47,6 +47,7 @@ public final class AlertPublisher implements AlertSink, AutoCloseable {
     private final int maxInFlight;
     private final int maxRecordSize;
     private final Executor completions;
+    private volatile boolean open = true;
 
     /**
      * @param producer          an acks=all, idempotent producer of bytes
@@ -156,8 +157,14 @@ public final class AlertPublisher implements AlertSink, AutoCloseable {
         return maxInFlight - inFlight.availablePermits();
     }
 
+    /** False once {@link #close()} has begun: nothing more can be written. */
+    public boolean isOpen() {
+        return open;
+    }
+
     @Override
     public void close() {
+        open = false;
         producer.close(Duration.ofSeconds(5));
     }
 }
