@@ -5,6 +5,8 @@ import dev.nightshift.ingest.config.SnsConfig;
 import dev.nightshift.ingest.config.SourceConfig;
 import dev.nightshift.kafka.PipelineSettings;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.management.endpoint.health.HealthEndpoint;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -34,6 +36,16 @@ class IngestDefaultsTest {
             assertThat(context.getBeansOfType(SourceConfig.class)).isEmpty();
             assertThat(context.getBean(IngestConfig.Producer.class).getDeliveryTimeout()).isEqualTo(Duration.ofSeconds(10));
             assertThat(context.getProperty("micronaut.server.port", Integer.class)).contains(8080);
+        }
+    }
+
+    @Test
+    void aHealthStatusNobodyCanTellIsAnswered503LikeDown() {
+        try (ApplicationContext context = ApplicationContext.builder().environmentPropertySource(false).start()) {
+            Map<String, HttpStatus> mapping = context.getBean(HealthEndpoint.class).getStatusConfiguration().getHttpMapping();
+
+            assertThat(mapping).containsEntry("UNKNOWN", HttpStatus.SERVICE_UNAVAILABLE)
+                    .containsEntry("DOWN", HttpStatus.SERVICE_UNAVAILABLE).containsEntry("UP", HttpStatus.OK);
         }
     }
 
