@@ -60,14 +60,13 @@ public class IngestFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    AlertPublisher alertPublisher(PipelineSettings settings, Topics topics, IngestConfig config,
+    AlertPublisher alertPublisher(PipelineSettings settings, Topics topics, IngestConfig config, IngestConfig.Producer p,
                                   @Named("ingest-completions") ExecutorService completions) {
         if (config.getMaxAlertsPerRequest() > config.getMaxInFlightAlerts()) {
             // such a request could never be taken: it would get 503 and be retried for ever
-            throw new IllegalStateException("nightshift.ingest.max-alerts-per-request (" + config.getMaxAlertsPerRequest()
-                    + ") must not be above nightshift.ingest.max-in-flight-alerts (" + config.getMaxInFlightAlerts() + ")");
+            throw new IllegalStateException("INGEST_MAX_ALERTS_PER_REQUEST (" + config.getMaxAlertsPerRequest()
+                    + ") must not be above INGEST_MAX_IN_FLIGHT_ALERTS (" + config.getMaxInFlightAlerts() + ")");
         }
-        IngestConfig.Producer p = config.getProducer();
         Map<String, Object> producer = settings.kafka().producer("nightshift-ingest");
         producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) p.getMaxBlock().toMillis());
         producer.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) p.getDeliveryTimeout().toMillis());
@@ -93,7 +92,7 @@ public class IngestFactory {
     @Named("ingest-completions")
     @Bean(preDestroy = "shutdown")
     ExecutorService ingestCompletions(IngestConfig config) {
-        return daemonPool("ingest-completion-", config.getWorkerThreads(), Math.max(1, config.getMaxInFlightAlerts()),
+        return daemonPool("ingest-completion-", config.workerThreadCount(), Math.max(1, config.getMaxInFlightAlerts()),
                 new ThreadPoolExecutor.CallerRunsPolicy());
     }
 
@@ -128,28 +127,30 @@ public class IngestFactory {
             Optional<IngestSource> known = java.util.Arrays.stream(IngestSource.values())
                     .filter(s -> s.configName().equals(source.getName())).findFirst();
             if (known.isEmpty()) {
-                throw new IllegalArgumentException("nightshift.ingest.sources." + source.getName()
-                        + " names no source; use generic, cloudwatch, datadog or alertmanager");
+                throw new IllegalArgumentException("ingest.sources." + source.getName()
+                        + " (INGEST_SOURCES_" + source.getName().toUpperCase(java.util.Locale.ROOT)
+                        + "_KEY_SHA256) names no source; use generic, cloudwatch, datadog or alertmanager");
             }
             source.getKeySha256().forEach(hex -> keys.digest(known.get(), hex));
         }
         ApiKeys built = keys.build();
         if (built.isEmpty()) {
-            LOG.warn("no API key is configured (INGEST_API_KEY or nightshift.ingest.*key-sha256): every request will get 401");
+            LOG.warn("no API key is configured (INGEST_API_KEY, INGEST_API_KEY_SHA256 or INGEST_SOURCES_<SOURCE>_KEY_SHA256):"
+                    + " every request will get 401");
         }
         return built;
     }
 
     @Singleton
-    RateLimiter rateLimiter(IngestConfig config) {
-        return new RateLimiter(config.getRateLimit().getRequestsPerSecond(), config.getRateLimit().getBurst());
+    RateLimiter rateLimiter(IngestConfig.RateLimit rateLimit) {
+        return new RateLimiter(rateLimit.getRequestsPerSecond(), rateLimit.getBurst());
     }
 
     @Singleton
     @Named("ingest-workers")
     @Bean(preDestroy = "shutdown")
     ExecutorService ingestWorkers(IngestConfig config) {
-        return daemonPool("ingest-worker-", config.getWorkerThreads(), config.getWorkerQueue(), new ThreadPoolExecutor.AbortPolicy());
+        return daemonPool("ingest-worker-", config.workerThreadCount(), config.getWorkerQueue(), new ThreadPoolExecutor.AbortPolicy());
     }
 
     /** Built at start, with everything it needs, so a bad setting stops the service at once. */
@@ -190,7 +191,7 @@ public class IngestFactory {
         SubscriptionConfirmer confirmer = new SubscriptionConfirmer(Pattern.compile(sns.getSubscribeUrlPattern()),
                 sns.getHttpTimeout());
         if (sns.getTopicArnAllowlist().isEmpty()) {
-            LOG.info("no SNS topic is allowed (nightshift.ingest.sns.topic-arn-allowlist): SNS deliveries get 403;"
+            LOG.info("no SNS topic is allowed (INGEST_SNS_TOPIC_ARN_ALLOWLIST): SNS deliveries get 403;"
                     + " EventBridge events are taken");
         }
         return new CloudWatchParser(verifier, confirmer, sns.getTopicArnAllowlist(), IngestFactory::newAlertId);

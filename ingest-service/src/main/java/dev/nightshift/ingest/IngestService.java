@@ -53,9 +53,6 @@ public final class IngestService {
     private final ApiKeys keys;
     private final RateLimiter rateLimiter;
     private final Map<IngestSource, SourceParser> parsers = new EnumMap<>(IngestSource.class);
-    /** Bodies up to this size may be handled on the event loop they arrived on. */
-    static final int INLINE_MAX_BODY = 16 * 1024;
-
     private final AlertSink publisher;
     private final Executor workers;
     private final Settings settings;
@@ -72,7 +69,12 @@ public final class IngestService {
         this.clock = clock;
     }
 
-    /** Answers the request; the future never completes exceptionally. */
+    /**
+     * Answers the request; the future never completes exceptionally. Only the key and the rate are
+     * checked on the caller's thread; the body is parsed, and the alerts sent, on the worker pool, so
+     * the caller (an HTTP event loop) never waits for the outside world. When the pool's queue is
+     * full the answer is 503 at once.
+     */
     public CompletableFuture<IngestResponse> handle(IngestRequest request) {
         Instant receivedAt = clock.instant();
         String presented = Credentials.presentedKey(request.header().apply("Authorization"),
@@ -88,17 +90,6 @@ public final class IngestService {
             return CompletableFuture.completedFuture(IngestResponse.error(429, "rate_limited",
                     "too many requests with this key; retry after " + seconds + " s", null)
                     .withHeader("Retry-After", Long.toString(seconds)));
-        }
-        SourceParser parser = parsers.get(request.source());
-        if (request.eventLoop() != null && request.body() != null && request.body().length <= INLINE_MAX_BODY
-                && !parser.mayBlock() && publisher.ready()) {
-            // small, parsed without outside calls, and the broker is answering: nothing will block,
-            // so no hand-off to a worker
-            try {
-                return accept(request, receivedAt).exceptionally(e -> unexpected(request, e));
-            } catch (RuntimeException e) {
-                return CompletableFuture.completedFuture(unexpected(request, e));
-            }
         }
         try {
             return CompletableFuture.supplyAsync(() -> accept(request, receivedAt), workers)
@@ -128,7 +119,7 @@ public final class IngestService {
             List<Alert> alerts = ((ParseResult.Alerts) result).alerts();
             CompletableFuture<List<PublishOutcome>> written;
             try {
-                written = publisher.publish(alerts, request.eventLoop());
+                written = publisher.publish(alerts);
             } catch (AlertTooLargeException e) {
                 throw new InvalidPayloadException(413, tooLarge(e, alerts.size()), null);
             }

@@ -49,7 +49,11 @@ class GenericAlertsIT {
                 """);
 
         assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
         JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("accepted").asInt()).isEqualTo(1);
+        assertThat(body.get("alerts").get(0).get("status").asText()).isEqualTo("accepted");
         String alertId = body.get("alertIds").get(0).asText();
         try (TopicReader<Alert> reader = ingest.alerts()) {
             TopicReader.Read<Alert> read = reader.awaitAtLeast(1).stream()
@@ -130,6 +134,20 @@ class GenericAlertsIT {
     }
 
     @Test
+    void aMalformedBodyGets400AndAJsonAnswerQuotingWhereItBroke() throws Exception {
+        HttpResponse<String> response = ingest.postAuthorized("/v1/alerts", "{\"name\": \"a\",\n \"state\": 'firing'}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        JsonNode error = JSON.readTree(response.body());
+        assertThat(error.get("error").asText()).isEqualTo("bad_request");
+        // Jackson's own words, quotes and all, come back as one JSON string
+        assertThat(error.get("message").asText()).startsWith("malformed JSON at line 2, column")
+                .contains("(''' (code 39))").contains("'null'");
+    }
+
+    @Test
     void prometheusCountsRequestsAndAcceptedAlertsBySource() {
         ingest.postAuthorized("/v1/alerts", "{\"name\":\"counted\",\"state\":\"firing\"}");
 
@@ -140,10 +158,10 @@ class GenericAlertsIT {
     }
 
     @Test
-    void healthReportsKafkaUp() throws Exception {
+    void healthReportsAlertsRawWritable() throws Exception {
         HttpResponse<String> health = ingest.get("/health");
 
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(health.body()).at("/details/kafka/status").asText()).isEqualTo("UP");
+        assertThat(JSON.readTree(health.body()).at("/details/alertsRaw/status").asText()).isEqualTo("UP");
     }
 }

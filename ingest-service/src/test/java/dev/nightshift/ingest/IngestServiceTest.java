@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +44,7 @@ class IngestServiceTest {
         int maxRecordSize = Integer.MAX_VALUE;
 
         @Override
-        public synchronized CompletableFuture<List<PublishOutcome>> publish(List<Alert> alerts, java.util.concurrent.Executor completion) {
+        public synchronized CompletableFuture<List<PublishOutcome>> publish(List<Alert> alerts) {
             if (full) {
                 throw new BackPressureException("too many alerts are waiting for the broker");
             }
@@ -90,7 +89,7 @@ class IngestServiceTest {
     }
 
     private final RecordingSink sink = new RecordingSink();
-    private final ExecutorService workers = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4));
+    private final ThreadPoolExecutor workers = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4));
     private final AtomicInteger ids = new AtomicInteger();
 
     private IngestService service(RateLimiter limiter, int maxBody) {
@@ -271,27 +270,10 @@ class IngestServiceTest {
     }
 
     @Test
-    void aSmallRequestOnAnEventLoopIsHandledThereButABlockingSourceIsHandedToAWorker() {
+    void bodiesAreParsedOnTheWorkerPoolNeverOnTheCallersThread() {
         List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
-        dev.nightshift.ingest.normalize.SourceParser recordingThread = new dev.nightshift.ingest.normalize.SourceParser() {
-            @Override
-            public IngestSource source() {
-                return IngestSource.CLOUDWATCH;
-            }
-
-            @Override
-            public boolean mayBlock() {
-                return true;
-            }
-
-            @Override
-            public dev.nightshift.ingest.normalize.ParseResult parse(dev.nightshift.ingest.normalize.Delivery delivery) {
-                threads.add(Thread.currentThread().getName());
-                return new dev.nightshift.ingest.normalize.ParseResult.Acknowledged(200, "ok");
-            }
-        };
         GenericAlertParser generic = new GenericAlertParser(() -> "id", 10);
-        dev.nightshift.ingest.normalize.SourceParser genericRecording = new dev.nightshift.ingest.normalize.SourceParser() {
+        dev.nightshift.ingest.normalize.SourceParser recordingThread = new dev.nightshift.ingest.normalize.SourceParser() {
             @Override
             public IngestSource source() {
                 return IngestSource.GENERIC;
@@ -303,19 +285,42 @@ class IngestServiceTest {
                 return generic.parse(delivery);
             }
         };
+        workers.setThreadFactory(r -> new Thread(r, "test-worker"));
         IngestService service = new IngestService(ApiKeys.builder().plainKeyForAll(KEY).build(), new RateLimiter(0, 1),
-                List.of(genericRecording, recordingThread), sink, workers,
+                List.of(recordingThread), sink, workers,
                 new IngestService.Settings(1024, 16, Duration.ofSeconds(9), "X-Nightshift-Api-Key"), Clock.systemUTC());
-        java.util.concurrent.Executor loop = Runnable::run;
-        String self = Thread.currentThread().getName();
 
-        service.handle(new IngestRequest(IngestSource.GENERIC, "application/json", "{\"name\":\"a\",\"state\":\"firing\"}"
-                .getBytes(StandardCharsets.UTF_8), h -> "Bearer " + KEY, null, loop)).join();
-        service.handle(new IngestRequest(IngestSource.CLOUDWATCH, "application/json", "{}".getBytes(StandardCharsets.UTF_8),
-                h -> "Bearer " + KEY, null, loop)).join();
+        IngestResponse response = answer(service, authorized("{\"name\":\"a\",\"state\":\"firing\"}"));
 
-        assertThat(threads).containsExactly(self, threads.get(1));
-        assertThat(threads.get(1)).isNotEqualTo(self);
+        assertThat(response.status()).isEqualTo(202);
+        assertThat(threads).containsExactly("test-worker");
+    }
+
+    @Test
+    void whenTheWorkerQueueIsFullTheRequestGets503AtOnce() {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ThreadPoolExecutor tiny = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>());
+        try {
+            tiny.execute(() -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            IngestService service = new IngestService(ApiKeys.builder().plainKeyForAll(KEY).build(), new RateLimiter(0, 1),
+                    List.of(new GenericAlertParser(() -> "id", 10)), sink, tiny,
+                    new IngestService.Settings(1024, 16, Duration.ofSeconds(9), "X-Nightshift-Api-Key"), Clock.systemUTC());
+
+            IngestResponse response = answer(service, authorized("{\"name\":\"a\",\"state\":\"firing\"}"));
+
+            assertThat(response.status()).isEqualTo(503);
+            assertThat(response.headers()).containsEntry("Retry-After", "9");
+            assertThat(sink.published).isEmpty();
+        } finally {
+            release.countDown();
+            tiny.shutdown();
+        }
     }
 
     @Test

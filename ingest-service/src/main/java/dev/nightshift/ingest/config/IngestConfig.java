@@ -7,13 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The ingest service's settings, under {@code nightshift.ingest}. Every default below is what a
- * fresh install runs with; each can be set by an environment variable such as
- * {@code NIGHTSHIFT_INGEST_MAX_BODY_SIZE}.
+ * The ingest service's settings, under {@code ingest}. The field initializers here (and in the
+ * nested classes and {@link SnsConfig}) are the only place a default lives: each setting is read
+ * from its environment variable through Micronaut's own mapping ({@code INGEST_MAX_BODY_SIZE} is
+ * {@code ingest.max-body-size}), and the README's settings table is checked against these
+ * initializers by a test.
  */
-@ConfigurationProperties("nightshift.ingest")
+@ConfigurationProperties("ingest")
 public class IngestConfig {
-    /** A plain API key accepted by every endpoint (env INGEST_API_KEY); hashed in memory at start. Default: none. */
+    /** A plain API key accepted by every endpoint; hashed in memory at start. Default: none. */
     private String apiKey;
     /** SHA-256 hex digests of keys accepted by every endpoint. Default: none. */
     private List<String> apiKeySha256 = new ArrayList<>();
@@ -29,13 +31,10 @@ public class IngestConfig {
     private Duration retryAfter = Duration.ofSeconds(5);
     /** Alerts that may wait for the broker's acknowledgement at once; beyond that requests get 503. */
     private int maxInFlightAlerts = 100_000;
-    /** Threads that parse and normalize bodies. */
-    private int workerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /** Threads that parse and normalize bodies; 0 means one per core, at least 2. */
+    private int workerThreads = 0;
     /** Requests that may wait for a worker thread; beyond that requests get 503. */
     private int workerQueue = 2048;
-
-    private RateLimit rateLimit = new RateLimit();
-    private Producer producer = new Producer();
 
     public String getApiKey() {
         return apiKey;
@@ -117,23 +116,12 @@ public class IngestConfig {
         this.workerQueue = workerQueue;
     }
 
-    public RateLimit getRateLimit() {
-        return rateLimit;
+    /** The worker threads to start: {@link #getWorkerThreads()}, or one per core (at least 2) when that is 0. */
+    public int workerThreadCount() {
+        return workerThreads > 0 ? workerThreads : Math.max(2, Runtime.getRuntime().availableProcessors());
     }
 
-    public void setRateLimit(RateLimit rateLimit) {
-        this.rateLimit = rateLimit;
-    }
-
-    public Producer getProducer() {
-        return producer;
-    }
-
-    public void setProducer(Producer producer) {
-        this.producer = producer;
-    }
-
-    /** Per-key request rate limit ({@code nightshift.ingest.rate-limit}): a token bucket per API key. */
+    /** Per-key request rate limit ({@code ingest.rate-limit}): a token bucket per API key. */
     @ConfigurationProperties("rate-limit")
     public static class RateLimit {
         /** Requests per second each key may make, sustained; 0 turns the limit off. */
@@ -159,7 +147,7 @@ public class IngestConfig {
     }
 
     /**
-     * The producer to {@code alerts.raw} ({@code nightshift.ingest.producer}); it is always
+     * The producer to {@code alerts.raw} ({@code ingest.producer}); it is always
      * {@code acks=all} and idempotent. The times bound how long a request can wait for the broker.
      */
     @ConfigurationProperties("producer")

@@ -39,12 +39,6 @@ public final class CloudWatchParser implements SourceParser {
         return IngestSource.CLOUDWATCH;
     }
 
-    /** SNS messages may need their signing certificate fetched and subscriptions confirmed over HTTP. */
-    @Override
-    public boolean mayBlock() {
-        return true;
-    }
-
     @Override
     public ParseResult parse(Delivery delivery) {
         JsonNode root = Json.parse(delivery.body());
@@ -72,7 +66,7 @@ public final class CloudWatchParser implements SourceParser {
         String topicArn = message.path("TopicArn").asText(null);
         if (!allowed(topicArn)) {
             throw InvalidPayloadException.forbidden("the SNS topic " + topicArn + " is not on the allowlist"
-                    + " (nightshift.ingest.sns.topic-arn-allowlist)");
+                    + " (INGEST_SNS_TOPIC_ARN_ALLOWLIST)");
         }
         switch (type) {
             case "SubscriptionConfirmation" -> {

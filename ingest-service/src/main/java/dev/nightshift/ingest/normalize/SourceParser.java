@@ -10,9 +10,4 @@ public interface SourceParser {
     IngestSource source();
 
     ParseResult parse(Delivery delivery);
-
-    /** Whether parsing may wait on the outside world (fetching a certificate, say): then never on an event loop. */
-    default boolean mayBlock() {
-        return false;
-    }
 }

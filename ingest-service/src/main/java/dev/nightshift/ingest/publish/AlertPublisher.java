@@ -47,8 +47,7 @@ public final class AlertPublisher implements AlertSink, AutoCloseable {
     private final int maxInFlight;
     private final int maxRecordSize;
     private final Executor completions;
-    /** True once the broker has acknowledged a write, false again after a retryable failure. */
-    private volatile boolean ready;
+    private volatile boolean open = true;
 
     /**
      * @param producer          an acks=all, idempotent producer of bytes
@@ -79,8 +78,7 @@ public final class AlertPublisher implements AlertSink, AutoCloseable {
      * @throws AlertTooLargeException when an alert is larger than one record may be; nothing was sent
      */
     @Override
-    public CompletableFuture<List<PublishOutcome>> publish(List<Alert> alerts, Executor completion) {
-        Executor handOver = completion == null ? completions : completion;
+    public CompletableFuture<List<PublishOutcome>> publish(List<Alert> alerts) {
         int count = alerts.size();
         if (count > maxInFlight || !inFlight.tryAcquire(count)) {
             throw new BackPressureException("too many alerts are waiting for the broker");
@@ -115,11 +113,10 @@ public final class AlertPublisher implements AlertSink, AutoCloseable {
             Callback callback = (metadata, error) -> {
                 outcomes[index] = new PublishOutcome(alert, error);
                 inFlight.release();
-                ready = error == null || !ErrorClassifier.retryable(error) && ready;
                 if (remaining.decrementAndGet() == 0) {
                     // the producer's I/O thread only hands over; the answer is built elsewhere
                     try {
-                        handOver.execute(() -> done.complete(Arrays.asList(outcomes)));
+                        completions.execute(() -> done.complete(Arrays.asList(outcomes)));
                     } catch (RuntimeException closed) {
                         done.complete(Arrays.asList(outcomes));
                     }
@@ -155,18 +152,19 @@ public final class AlertPublisher implements AlertSink, AutoCloseable {
         }
     }
 
-    @Override
-    public boolean ready() {
-        return ready;
-    }
-
     /** Alerts now waiting for the broker. */
     public int inFlight() {
         return maxInFlight - inFlight.availablePermits();
     }
 
+    /** False once {@link #close()} has begun: nothing more can be written. */
+    public boolean isOpen() {
+        return open;
+    }
+
     @Override
     public void close() {
+        open = false;
         producer.close(Duration.ofSeconds(5));
     }
 }

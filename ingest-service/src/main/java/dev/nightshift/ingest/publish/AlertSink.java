@@ -5,7 +5,6 @@ import dev.nightshift.schema.RejectedAlert;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /** Where accepted alerts and refused payloads go: the broker ({@link AlertPublisher}) in the service. */
 public interface AlertSink {
@@ -13,19 +12,10 @@ public interface AlertSink {
      * Writes the alerts and completes, once each is acknowledged or has failed, with one outcome per
      * alert in their order; never completes exceptionally.
      *
-     * @param completion where the future is completed (the request's own event loop, say), or null for the sink's choice
      * @throws BackPressureException  when the alerts cannot be admitted now; nothing was written
      * @throws AlertTooLargeException when an alert is larger than one record may be; nothing was written
      */
-    CompletableFuture<List<PublishOutcome>> publish(List<Alert> alerts, Executor completion);
-
-    /**
-     * Whether a write can start now without waiting (the broker answered the last write and the
-     * schemas are registered): a caller that must not block, such as an event loop, writes only then.
-     */
-    default boolean ready() {
-        return true;
-    }
+    CompletableFuture<List<PublishOutcome>> publish(List<Alert> alerts);
 
     /** Keeps a refused payload; best effort, never throws. */
     void reject(String source, RejectedAlert rejected);

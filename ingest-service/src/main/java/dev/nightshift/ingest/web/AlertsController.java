@@ -8,6 +8,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -15,11 +16,17 @@ import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
-import io.micronaut.http.server.netty.NettyHttpRequest;
 
+import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** The alert endpoints, one per source; each hands the raw request to {@link IngestService}. */
+/**
+ * The alert endpoints, one per source; each hands the raw request to {@link IngestService} and
+ * answers with what it says, the body written as JSON by the framework. The service does its work
+ * on its own bounded worker pool, so the future returned here completes (and the answer leaves) only
+ * once the broker has answered, without an event loop waiting for it.
+ */
 @Controller("/v1/alerts")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.ALL)
@@ -33,51 +40,41 @@ public class AlertsController {
     }
 
     @Post
-    public CompletableFuture<MutableHttpResponse<byte[]>> generic(HttpRequest<?> request, @Body @Nullable byte[] body) {
+    public CompletableFuture<HttpResponse<Map<String, Object>>> generic(HttpRequest<?> request, @Body @Nullable byte[] body) {
         return handle(IngestSource.GENERIC, request, body);
     }
 
     @Post("/cloudwatch")
-    public CompletableFuture<MutableHttpResponse<byte[]>> cloudwatch(HttpRequest<?> request, @Body @Nullable byte[] body) {
+    public CompletableFuture<HttpResponse<Map<String, Object>>> cloudwatch(HttpRequest<?> request, @Body @Nullable byte[] body) {
         return handle(IngestSource.CLOUDWATCH, request, body);
     }
 
     @Post("/datadog")
-    public CompletableFuture<MutableHttpResponse<byte[]>> datadog(HttpRequest<?> request, @Body @Nullable byte[] body) {
+    public CompletableFuture<HttpResponse<Map<String, Object>>> datadog(HttpRequest<?> request, @Body @Nullable byte[] body) {
         return handle(IngestSource.DATADOG, request, body);
     }
 
     @Post("/alertmanager")
-    public CompletableFuture<MutableHttpResponse<byte[]>> alertmanager(HttpRequest<?> request, @Body @Nullable byte[] body) {
+    public CompletableFuture<HttpResponse<Map<String, Object>>> alertmanager(HttpRequest<?> request, @Body @Nullable byte[] body) {
         return handle(IngestSource.ALERTMANAGER, request, body);
     }
 
-    private CompletableFuture<MutableHttpResponse<byte[]>> handle(IngestSource source, HttpRequest<?> request, byte[] body) {
+    private CompletableFuture<HttpResponse<Map<String, Object>>> handle(IngestSource source, HttpRequest<?> request, byte[] body) {
         HttpHeaders headers = request.getHeaders();
+        InetSocketAddress remote = request.getRemoteAddress();
         IngestRequest ingest = new IngestRequest(source, headers.get(HttpHeaders.CONTENT_TYPE),
                 body == null ? new byte[0] : body, headers::get,
-                request.getRemoteAddress() == null ? null : request.getRemoteAddress().getAddress().getHostAddress(),
-                eventLoop(request));
+                remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress());
         return service.handle(ingest).thenApply(response -> {
             metrics.record(source, response);
             return toHttp(response);
         });
     }
 
-    /** The event loop the request arrived on, when the controller runs on it (Micronaut's default). */
-    private static java.util.concurrent.Executor eventLoop(HttpRequest<?> request) {
-        if (request instanceof NettyHttpRequest<?> netty) {
-            io.netty.channel.EventLoop loop = netty.getChannelHandlerContext().channel().eventLoop();
-            return loop.inEventLoop() ? loop : null;
-        }
-        return null;
-    }
-
-    private static MutableHttpResponse<byte[]> toHttp(IngestResponse response) {
-        MutableHttpResponse<byte[]> http = HttpResponse.<byte[]>status(
-                io.micronaut.http.HttpStatus.valueOf(response.status())).body(JsonWriter.write(response.body()));
+    private static HttpResponse<Map<String, Object>> toHttp(IngestResponse response) {
+        MutableHttpResponse<Map<String, Object>> http = HttpResponse.<Map<String, Object>>status(HttpStatus.valueOf(response.status()))
+                .body(response.body());
         response.headers().forEach(http::header);
-        http.contentType(MediaType.APPLICATION_JSON_TYPE);
         return http;
     }
 }

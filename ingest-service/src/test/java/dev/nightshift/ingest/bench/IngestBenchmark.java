@@ -39,8 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * both and their ratio. Each phase warms up first and reports only its measured window.
  *
  * <p>Run with {@code ingest-service/bench/run.sh}. Settings (system properties): {@code bench.warmup}
- * (seconds, 10), {@code bench.seconds} (20), {@code bench.concurrency} (32 requests in flight),
- * {@code bench.batch} (500 alerts a batched request), {@code bench.alertmanager} (path of the binary),
+ * (seconds, 10), {@code bench.seconds} (20), {@code bench.concurrency} (256 single-alert requests in
+ * flight), {@code bench.batch-concurrency} (16 batched requests in flight), {@code bench.batch} (500
+ * alerts a batched request), {@code bench.alertmanager} (path of the binary),
  * {@code bench.rounds} (2: each phase runs this often, alternating ingest and Alertmanager, so
  * that a burst of load from elsewhere on the machine hits both), {@code bench.only} (one phase: ingest-single, ingest-batch, alertmanager-single, alertmanager-batch).
  * The service runs with the per-key rate limit off (it would otherwise cap the run), and with a
@@ -107,8 +108,8 @@ public final class IngestBenchmark {
             properties.put("kafka.bootstrap.servers", broker.bootstrapServers());
             properties.put("schema.registry.url", registry.confluentUrl());
             properties.put("nightshift.topics.prefix", names.prefix());
-            properties.put("nightshift.ingest.api-key", KEY);
-            properties.put("nightshift.ingest.rate-limit.requests-per-second", 0);
+            properties.put("ingest.api-key", KEY);
+            properties.put("ingest.rate-limit.requests-per-second", 0);
             properties.put("endpoints.all.enabled", false);
             try (EmbeddedServer ingest = ApplicationContext.run(EmbeddedServer.class, properties);
                  Alertmanager alertmanager = Alertmanager.start(alertmanagerBinary, work)) {
@@ -157,7 +158,7 @@ public final class IngestBenchmark {
         System.out.printf("%s: warming up %d s ...%n", name, warmup);
         drive(uri, ingest, alertsPerRequest, Duration.ofSeconds(warmup));
         System.out.printf("%s: measuring %d s ...%n", name, seconds);
-                Result result = drive(uri, ingest, alertsPerRequest, Duration.ofSeconds(seconds));
+        Result result = drive(uri, ingest, alertsPerRequest, Duration.ofSeconds(seconds));
         result = new Result(name, result.alerts, result.requests, result.failures, result.seconds, result.p50Micros,
                 result.p99Micros, result.latencies);
         System.out.println("  " + result);
