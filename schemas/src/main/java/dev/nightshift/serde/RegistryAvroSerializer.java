@@ -60,7 +60,7 @@ public final class RegistryAvroSerializer<T extends SpecificRecord> implements S
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         out.writeBytes(header.bytes);
         try {
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
             writers.computeIfAbsent(schema, SpecificDatumWriter::new).write(record, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {
