@@ -64,8 +64,8 @@ public class IngestFactory {
                                   @Named("ingest-completions") ExecutorService completions) {
         if (config.getMaxAlertsPerRequest() > config.getMaxInFlightAlerts()) {
             // such a request could never be taken: it would get 503 and be retried for ever
-            throw new IllegalStateException("INGEST_MAX_ALERTS_PER_REQUEST (" + config.getMaxAlertsPerRequest()
-                    + ") must not be above INGEST_MAX_IN_FLIGHT_ALERTS (" + config.getMaxInFlightAlerts() + ")");
+            throw new IllegalStateException("NIGHTSHIFT_INGEST_MAX_ALERTS_PER_REQUEST (" + config.getMaxAlertsPerRequest()
+                    + ") must not be above NIGHTSHIFT_INGEST_MAX_IN_FLIGHT_ALERTS (" + config.getMaxInFlightAlerts() + ")");
         }
         Map<String, Object> producer = settings.kafka().producer("nightshift-ingest");
         producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) p.getMaxBlock().toMillis());
@@ -127,15 +127,15 @@ public class IngestFactory {
             Optional<IngestSource> known = java.util.Arrays.stream(IngestSource.values())
                     .filter(s -> s.configName().equals(source.getName())).findFirst();
             if (known.isEmpty()) {
-                throw new IllegalArgumentException("ingest.sources." + source.getName()
-                        + " (INGEST_SOURCES_" + source.getName().toUpperCase(java.util.Locale.ROOT)
+                throw new IllegalArgumentException("nightshift.ingest.sources." + source.getName()
+                        + " (NIGHTSHIFT_INGEST_SOURCES_" + source.getName().toUpperCase(java.util.Locale.ROOT)
                         + "_KEY_SHA256) names no source; use generic, cloudwatch, datadog or alertmanager");
             }
             source.getKeySha256().forEach(hex -> keys.digest(known.get(), hex));
         }
         ApiKeys built = keys.build();
         if (built.isEmpty()) {
-            LOG.warn("no API key is configured (INGEST_API_KEY, INGEST_API_KEY_SHA256 or INGEST_SOURCES_<SOURCE>_KEY_SHA256):"
+            LOG.warn("no API key is configured (INGEST_API_KEY, NIGHTSHIFT_INGEST_API_KEY_SHA256 or NIGHTSHIFT_INGEST_SOURCES_<SOURCE>_KEY_SHA256):"
                     + " every request will get 401");
         }
         return built;
@@ -191,7 +191,7 @@ public class IngestFactory {
         SubscriptionConfirmer confirmer = new SubscriptionConfirmer(Pattern.compile(sns.getSubscribeUrlPattern()),
                 sns.getHttpTimeout());
         if (sns.getTopicArnAllowlist().isEmpty()) {
-            LOG.info("no SNS topic is allowed (INGEST_SNS_TOPIC_ARN_ALLOWLIST): SNS deliveries get 403;"
+            LOG.info("no SNS topic is allowed (NIGHTSHIFT_INGEST_SNS_TOPIC_ARN_ALLOWLIST): SNS deliveries get 403;"
                     + " EventBridge events are taken");
         }
         return new CloudWatchParser(verifier, confirmer, sns.getTopicArnAllowlist(), IngestFactory::newAlertId);

@@ -17,7 +17,7 @@ public enum IngestSource {
         this.alertSource = alertSource;
     }
 
-    /** The name in configuration ({@code ingest.sources.<name>}) and on the rejected topic. */
+    /** The name in configuration ({@code nightshift.ingest.sources.<name>}) and on the rejected topic. */
     public String configName() {
         return configName;
     }

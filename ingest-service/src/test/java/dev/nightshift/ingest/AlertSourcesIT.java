@@ -47,14 +47,14 @@ class AlertSourcesIT {
     static void start(KafkaStack stack) {
         sns = FakeSns.start();
         ingest = IngestTestServer.start(stack, Map.of(
-                "ingest.sources.datadog.key-sha256", List.of(ApiKeys.sha256Hex(DATADOG_OLD_KEY), ApiKeys.sha256Hex(DATADOG_NEW_KEY)),
-                "ingest.sources.alertmanager.key-sha256", ApiKeys.sha256Hex(ALERTMANAGER_KEY),
-                "ingest.sources.cloudwatch.key-sha256", ApiKeys.sha256Hex(CLOUDWATCH_KEY),
-                "ingest.sns.topic-arn-allowlist", List.of(FakeSns.TOPIC_ARN),
-                "ingest.sns.signing-cert-url-pattern", sns.certificateUrlPattern(),
-                "ingest.sns.subscribe-url-pattern", sns.subscribeUrlPattern(),
-                "ingest.max-body-size", MAX_BODY,
-                "ingest.rejected-payload-cap", 1024));
+                "nightshift.ingest.sources.datadog.key-sha256", List.of(ApiKeys.sha256Hex(DATADOG_OLD_KEY), ApiKeys.sha256Hex(DATADOG_NEW_KEY)),
+                "nightshift.ingest.sources.alertmanager.key-sha256", ApiKeys.sha256Hex(ALERTMANAGER_KEY),
+                "nightshift.ingest.sources.cloudwatch.key-sha256", ApiKeys.sha256Hex(CLOUDWATCH_KEY),
+                "nightshift.ingest.sns.topic-arn-allowlist", List.of(FakeSns.TOPIC_ARN),
+                "nightshift.ingest.sns.signing-cert-url-pattern", sns.certificateUrlPattern(),
+                "nightshift.ingest.sns.subscribe-url-pattern", sns.subscribeUrlPattern(),
+                "nightshift.ingest.max-body-size", MAX_BODY,
+                "nightshift.ingest.rejected-payload-cap", 1024));
         alerts = ingest.alerts();
         rejected = ingest.rejected();
     }

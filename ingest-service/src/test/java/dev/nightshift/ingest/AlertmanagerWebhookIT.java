@@ -46,7 +46,7 @@ class AlertmanagerWebhookIT {
         assumeThat(binary).as("prometheus-alertmanager is installed (apt-get install prometheus-alertmanager)").isPresent();
         String key = "am-" + UUID.randomUUID();
         try (IngestTestServer ingest = IngestTestServer.start(stack, Map.of(
-                "ingest.sources.alertmanager.key-sha256", ApiKeys.sha256Hex(key)));
+                "nightshift.ingest.sources.alertmanager.key-sha256", ApiKeys.sha256Hex(key)));
              RunningAlertmanager alertmanager = RunningAlertmanager.start(binary.get(), ingest.port(), key);
              TopicReader<Alert> alerts = ingest.alerts()) {
             String name = "DiskWillFill-" + UUID.randomUUID().toString().substring(0, 8);

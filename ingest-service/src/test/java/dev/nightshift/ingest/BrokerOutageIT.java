@@ -37,10 +37,10 @@ class BrokerOutageIT {
                         new NewTopic(names.alertsRejected(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
             }
             ingest = IngestTestServer.start(broker.bootstrapServers(), stack.schemaRegistryUrl(), names, Map.of(
-                    "ingest.producer.delivery-timeout", "3s",
-                    "ingest.producer.request-timeout", "1s",
-                    "ingest.producer.max-block", "1s",
-                    "ingest.retry-after", "7s"));
+                    "nightshift.ingest.producer.delivery-timeout", "3s",
+                    "nightshift.ingest.producer.request-timeout", "1s",
+                    "nightshift.ingest.producer.max-block", "1s",
+                    "nightshift.ingest.retry-after", "7s"));
 
             List<String> acknowledged = new ArrayList<>();
             for (int i = 0; i < 5; i++) {

@@ -52,15 +52,15 @@ class IngestDefaultsTest {
     @Test
     void aRequestLimitAboveTheInFlightLimitStopsTheStart() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ApplicationContext.run(Map.of(
-                        "ingest.max-alerts-per-request", 500,
-                        "ingest.max-in-flight-alerts", 100)).close())
-                .hasStackTraceContaining("must not be above INGEST_MAX_IN_FLIGHT_ALERTS");
+                        "nightshift.ingest.max-alerts-per-request", 500,
+                        "nightshift.ingest.max-in-flight-alerts", 100)).close())
+                .hasStackTraceContaining("must not be above NIGHTSHIFT_INGEST_MAX_IN_FLIGHT_ALERTS");
     }
 
     @Test
     void aDigestForAnUnknownSourceStopsTheStart() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ApplicationContext.run(Map.of(
-                        "ingest.sources.pagerduty.key-sha256", "0".repeat(64))).close())
+                        "nightshift.ingest.sources.pagerduty.key-sha256", "0".repeat(64))).close())
                 .hasStackTraceContaining("names no source");
     }
 }

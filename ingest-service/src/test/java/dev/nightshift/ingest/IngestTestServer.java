@@ -40,7 +40,7 @@ final class IngestTestServer implements AutoCloseable {
         properties.put("kafka.bootstrap.servers", bootstrapServers);
         properties.put("schema.registry.url", registryUrl);
         properties.put("nightshift.topics.prefix", names.prefix());
-        properties.put("ingest.api-key", apiKey);
+        properties.put("nightshift.ingest.api-key", apiKey);
         properties.putAll(extra);
         this.server = ApplicationContext.run(EmbeddedServer.class, properties);
         this.topics = server.getApplicationContext().getBean(PipelineSettings.class).topics();

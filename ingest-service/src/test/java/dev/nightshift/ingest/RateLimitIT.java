@@ -15,8 +15,8 @@ class RateLimitIT {
     @Test
     void aKeyOverItsRateGets429WithRetryAfter(KafkaStack stack) {
         try (IngestTestServer ingest = IngestTestServer.start(stack, Map.of(
-                "ingest.rate-limit.requests-per-second", 0.2,
-                "ingest.rate-limit.burst", 2))) {
+                "nightshift.ingest.rate-limit.requests-per-second", 0.2,
+                "nightshift.ingest.rate-limit.burst", 2))) {
             String alert = "{\"name\":\"limited\",\"state\":\"firing\"}";
 
             assertThat(ingest.postAuthorized("/v1/alerts", alert).statusCode()).isEqualTo(202);

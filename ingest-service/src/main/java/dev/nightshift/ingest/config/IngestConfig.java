@@ -7,15 +7,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The ingest service's settings, under {@code ingest}. The field initializers here (and in the
- * nested classes and {@link SnsConfig}) are the only place a default lives: each setting is read
- * from its environment variable through Micronaut's own mapping ({@code INGEST_MAX_BODY_SIZE} is
- * {@code ingest.max-body-size}), and the README's settings table is checked against these
- * initializers by a test.
+ * The ingest service's settings, under {@code nightshift.ingest}. The field initializers here (and
+ * in the nested classes and {@link SnsConfig}) are the only place a default lives: each setting is
+ * read from its environment variable through Micronaut's own mapping
+ * ({@code NIGHTSHIFT_INGEST_MAX_BODY_SIZE} is {@code nightshift.ingest.max-body-size}), and the
+ * README's settings table is checked against these initializers by a test. The one exception to
+ * that naming is {@link #getApiKey()}, also read from {@code INGEST_API_KEY} (a line in application.yml).
  */
-@ConfigurationProperties("ingest")
+@ConfigurationProperties("nightshift.ingest")
 public class IngestConfig {
-    /** A plain API key accepted by every endpoint; hashed in memory at start. Default: none. */
+    /**
+     * A plain API key accepted by every endpoint (env {@code INGEST_API_KEY}); hashed in memory at
+     * start. Default: none; an empty or blank value is none too.
+     */
     private String apiKey;
     /** SHA-256 hex digests of keys accepted by every endpoint. Default: none. */
     private List<String> apiKeySha256 = new ArrayList<>();
@@ -40,8 +44,9 @@ public class IngestConfig {
         return apiKey;
     }
 
+    /** An empty or blank key is no key, the same as none set: application.yml gives "" when INGEST_API_KEY is unset. */
     public void setApiKey(String apiKey) {
-        this.apiKey = apiKey;
+        this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
     }
 
     public List<String> getApiKeySha256() {
@@ -121,7 +126,7 @@ public class IngestConfig {
         return workerThreads > 0 ? workerThreads : Math.max(2, Runtime.getRuntime().availableProcessors());
     }
 
-    /** Per-key request rate limit ({@code ingest.rate-limit}): a token bucket per API key. */
+    /** Per-key request rate limit ({@code nightshift.ingest.rate-limit}): a token bucket per API key. */
     @ConfigurationProperties("rate-limit")
     public static class RateLimit {
         /** Requests per second each key may make, sustained; 0 turns the limit off. */
@@ -147,7 +152,7 @@ public class IngestConfig {
     }
 
     /**
-     * The producer to {@code alerts.raw} ({@code ingest.producer}); it is always
+     * The producer to {@code alerts.raw} ({@code nightshift.ingest.producer}); it is always
      * {@code acks=all} and idempotent. The times bound how long a request can wait for the broker.
      */
     @ConfigurationProperties("producer")

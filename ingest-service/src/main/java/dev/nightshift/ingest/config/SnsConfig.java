@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Amazon SNS deliveries to {@code /v1/alerts/cloudwatch} ({@code ingest.sns}). Every
+ * Amazon SNS deliveries to {@code /v1/alerts/cloudwatch} ({@code nightshift.ingest.sns}). Every
  * message's signature is verified against a certificate fetched only from a URL that matches
  * {@code signing-cert-url-pattern}; subscriptions (and notifications) are taken only from topics on
  * the allowlist.
  */
-@ConfigurationProperties("ingest.sns")
+@ConfigurationProperties("nightshift.ingest.sns")
 public class SnsConfig {
     /** AWS's SNS endpoints, over HTTPS only: {@code https://sns.<region>.amazonaws.com[.cn]/...pem}. */
     public static final String AWS_CERT_URL_PATTERN = "^https://sns\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?/[^?#]*\\.pem$";

@@ -7,12 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The keys of one source ({@code ingest.sources.<source>.key-sha256}, env {@code INGEST_SOURCES_<SOURCE>_KEY_SHA256}: SHA-256 hex digests,
- * comma-separated or a list); source is one of generic, cloudwatch, datadog, alertmanager. Two
+ * The keys of one source ({@code nightshift.ingest.sources.<source>.key-sha256}, env
+ * {@code NIGHTSHIFT_INGEST_SOURCES_<SOURCE>_KEY_SHA256}: SHA-256 hex digests, comma-separated or a
+ * list); source is one of generic, cloudwatch, datadog, alertmanager. Two
  * digests at once let a key be rotated without downtime. Default: none (only the keys valid for
  * every endpoint apply).
  */
-@EachProperty("ingest.sources")
+@EachProperty("nightshift.ingest.sources")
 public class SourceConfig {
     private final String name;
     private List<String> keySha256 = new ArrayList<>();

@@ -66,7 +66,7 @@ public final class CloudWatchParser implements SourceParser {
         String topicArn = message.path("TopicArn").asText(null);
         if (!allowed(topicArn)) {
             throw InvalidPayloadException.forbidden("the SNS topic " + topicArn + " is not on the allowlist"
-                    + " (INGEST_SNS_TOPIC_ARN_ALLOWLIST)");
+                    + " (NIGHTSHIFT_INGEST_SNS_TOPIC_ARN_ALLOWLIST)");
         }
         switch (type) {
             case "SubscriptionConfirmation" -> {

@@ -108,8 +108,8 @@ public final class IngestBenchmark {
             properties.put("kafka.bootstrap.servers", broker.bootstrapServers());
             properties.put("schema.registry.url", registry.confluentUrl());
             properties.put("nightshift.topics.prefix", names.prefix());
-            properties.put("ingest.api-key", KEY);
-            properties.put("ingest.rate-limit.requests-per-second", 0);
+            properties.put("nightshift.ingest.api-key", KEY);
+            properties.put("nightshift.ingest.rate-limit.requests-per-second", 0);
             properties.put("endpoints.all.enabled", false);
             try (EmbeddedServer ingest = ApplicationContext.run(EmbeddedServer.class, properties);
                  Alertmanager alertmanager = Alertmanager.start(alertmanagerBinary, work)) {
