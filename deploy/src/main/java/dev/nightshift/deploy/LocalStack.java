@@ -147,6 +147,10 @@ public final class LocalStack implements AutoCloseable {
         env.put("INGEST_API_KEY", apiKey);
         env.put("TRIAGE_STATE_DIR", config.data().resolve("triage-state").toAbsolutePath().toString());
         env.put("TRIAGE_APPLICATION_SERVER", "127.0.0.1:" + config.triagePort());
+        // One instance of each: static membership lets a restart take its partitions back at once, even after a crash.
+        env.put("TRIAGE_GROUP_INSTANCE_ID", "local-triage");
+        env.put("WORKERS_GROUP_INSTANCE_ID", "local-workers");
+        env.put("NOTIFIER_GROUP_INSTANCE_ID", "local-notifier");
         for (Service service : Service.values()) {
             env.put(service.portVariable(), Integer.toString(config.port(service)));
         }

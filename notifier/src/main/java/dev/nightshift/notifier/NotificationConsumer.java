@@ -73,7 +73,7 @@ public class NotificationConsumer {
 
     /** The consumer's settings: one record per poll. */
     static Map<String, Object> consumerConfig(KafkaSettings kafka, NotifierConfig config) {
-        Map<String, Object> consumer = kafka.consumer(config.getGroupId(), "nightshift-notifier");
+        Map<String, Object> consumer = kafka.consumer(config.getGroupId(), "nightshift-notifier", config.getGroupInstanceId());
         consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
         return consumer;
     }

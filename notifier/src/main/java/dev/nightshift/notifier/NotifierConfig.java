@@ -21,6 +21,20 @@ public class NotifierConfig {
     private Duration retryBudget = Duration.ofMinutes(2);
     private Duration retryMaxWait = Duration.ofSeconds(30);
 
+    /**
+     * Kafka's static membership: an id kept across restarts ({@code group.instance.id}), so that a restarted instance
+     * takes its partitions back at once even after a crash; blank: dynamic membership, the default for several instances.
+     */
+    private String groupInstanceId = "";
+
+    public String getGroupInstanceId() {
+        return groupInstanceId;
+    }
+
+    public void setGroupInstanceId(String groupInstanceId) {
+        this.groupInstanceId = groupInstanceId == null ? "" : groupInstanceId.trim();
+    }
+
     public String getGroupId() {
         return groupId;
     }

@@ -62,7 +62,7 @@ public class ActionConsumer {
         this.topics = settings.topics();
         this.outcomes = topics.remediationOutcomes();
         this.producer = new KafkaProducer<>(settings.kafka().producer("nightshift-workers"));
-        Map<String, Object> consumerConfig = settings.kafka().consumer(config.getGroupId(), "nightshift-workers");
+        Map<String, Object> consumerConfig = settings.kafka().consumer(config.getGroupId(), "nightshift-workers", config.getGroupInstanceId());
         // Action topics appear as playbooks name new actions: look for them every few seconds.
         consumerConfig.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5000);
         this.admin = Admin.create(settings.kafka().common());

@@ -36,6 +36,20 @@ public class WorkersConfig {
         this.dryRunActions = dryRunActions;
     }
 
+    /**
+     * Kafka's static membership: an id kept across restarts ({@code group.instance.id}), so that a restarted instance
+     * takes its partitions back at once even after a crash; blank: dynamic membership, the default for several instances.
+     */
+    private String groupInstanceId = "";
+
+    public String getGroupInstanceId() {
+        return groupInstanceId;
+    }
+
+    public void setGroupInstanceId(String groupInstanceId) {
+        this.groupInstanceId = groupInstanceId == null ? "" : groupInstanceId.trim();
+    }
+
     public String getGroupId() {
         return groupId;
     }

@@ -73,7 +73,18 @@ public record KafkaSettings(String bootstrapServers, Map<String, Object> client)
 
     /** A consumer that commits explicitly and reads only committed transactions. */
     public Map<String, Object> consumer(String groupId, String clientId) {
+        return consumer(groupId, clientId, "");
+    }
+
+    /**
+     * As above, a static member of its group when {@code instanceId} is not blank: a restart with the same id takes
+     * the member's partitions back at once, even when the previous run was killed and could not leave the group.
+     */
+    public Map<String, Object> consumer(String groupId, String clientId, String instanceId) {
         Map<String, Object> config = common();
+        if (instanceId != null && !instanceId.isBlank()) {
+            config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId.trim());
+        }
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

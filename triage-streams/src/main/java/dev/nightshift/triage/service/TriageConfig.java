@@ -122,6 +122,21 @@ public class TriageConfig {
     private int standbyReplicas = 0;
     /** Timeout of a call to a peer instance's HTTP API. */
     private Duration peerTimeout = Duration.ofSeconds(5);
+    /**
+     * Kafka's static membership: a {@code group.instance.id} for this instance (Streams adds the thread's number), kept
+     * across restarts. A restarted instance then takes its partitions back at once even when the previous run could not
+     * leave the group (it was killed); the price is that a member that dies for good holds its partitions until its session
+     * times out. Blank: dynamic membership, the default for a group of several instances.
+     */
+    private String groupInstanceId = "";
+
+    public String getGroupInstanceId() {
+        return groupInstanceId;
+    }
+
+    public void setGroupInstanceId(String groupInstanceId) {
+        this.groupInstanceId = groupInstanceId == null ? "" : groupInstanceId.trim();
+    }
     /** Any other Kafka Streams or client setting, e.g. triage.streams.session.timeout.ms (applied last). */
     @MapFormat(transformation = MapFormat.MapTransformation.FLAT)
     private Map<String, String> streams = new HashMap<>();

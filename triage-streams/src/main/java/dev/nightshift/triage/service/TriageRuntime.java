@@ -100,6 +100,9 @@ public final class TriageRuntime implements AutoCloseable {
         if (applicationServer != null) {
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         }
+        if (!config.getGroupInstanceId().isEmpty()) {
+            props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.getGroupInstanceId());
+        }
         props.putAll(config.getStreams());
         return props;
     }

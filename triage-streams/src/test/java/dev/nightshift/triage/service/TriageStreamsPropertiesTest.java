@@ -1,6 +1,7 @@
 package dev.nightshift.triage.service;
 
 import dev.nightshift.kafka.PipelineSettings;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -34,6 +35,17 @@ class TriageStreamsPropertiesTest {
                 .containsEntry(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024)
                 .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
         assertThat(streams.getLong(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+    }
+
+    @Test
+    void staticMembershipOnlyWhenAnInstanceIdIsGiven() {
+        TriageConfig config = new TriageConfig();
+        StreamsConfig dynamic = new StreamsConfig(TriageRuntime.streamsProperties(config, PIPELINE, null));
+        assertThat(dynamic.getMainConsumerConfigs("app", "client", 0)).doesNotContainKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+
+        config.setGroupInstanceId("local-triage");
+        StreamsConfig fixed = new StreamsConfig(TriageRuntime.streamsProperties(config, PIPELINE, null));
+        assertThat(fixed.getMainConsumerConfigs("app", "client", 0)).containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "local-triage-0");
     }
 
     @Test
