@@ -124,13 +124,16 @@ public final class LocalStack implements AutoCloseable {
         names.add(topics.alertsRaw().deadLetterName());
         try (Admin admin = Admin.create(KafkaSettings.of(config.bootstrapServers()).common())) {
             new TopicCreator(admin, 3, (short) 1).ensure(names);
-            // ownership is a table: keep the latest entry per service.
-            admin.incrementalAlterConfigs(Map.of(
-                    new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC,
-                            topics.ownership().name()),
-                    List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
-                            new org.apache.kafka.clients.admin.ConfigEntry("cleanup.policy", "compact"),
-                            org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get();
+            // ownership, automation control and the actions ledger are tables: keep the latest record per key.
+            Map<org.apache.kafka.common.config.ConfigResource, java.util.Collection<org.apache.kafka.clients.admin.AlterConfigOp>> compact =
+                    new HashMap<>();
+            for (Topic<String, ?> table : topics.compactedTopics()) {
+                compact.put(new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC,
+                        table.name()), List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
+                        new org.apache.kafka.clients.admin.ConfigEntry("cleanup.policy", "compact"),
+                        org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)));
+            }
+            admin.incrementalAlterConfigs(compact).all().get();
         } catch (Exception e) {
             throw new IllegalStateException("could not create the pipeline's topics: " + e.getMessage(), e);
         }

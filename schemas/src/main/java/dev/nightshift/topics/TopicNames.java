@@ -10,19 +10,22 @@ import java.util.regex.Pattern;
  * place. Settings (Micronaut properties {@code nightshift.topics.*}, or environment variables such
  * as {@code NIGHTSHIFT_TOPICS_ALERTS_RAW}): {@code prefix}, {@code alerts-raw}, {@code alerts-rejected},
  * {@code ownership}, {@code incidents}, {@code remediation-outcomes}, {@code approvals-requests},
- * {@code approvals-decisions}, {@code incident-outcomes}. Team and action topics are
+ * {@code approvals-decisions}, {@code incident-outcomes}, {@code playbook-runs}, {@code automation-control},
+ * {@code actions-ledger}, {@code playbook-commands}. Team and action topics are
  * {@code <prefix>team.<team>.alerts} and {@code <prefix>actions.<action>}.
  */
 public record TopicNames(String prefix, String alertsRaw, String alertsRejected, String ownership, String incidents,
                          String remediationOutcomes, String approvalRequests, String approvalDecisions,
-                         String incidentOutcomes) {
+                         String incidentOutcomes, String playbookRuns, String automationControl, String actionsLedger,
+                         String playbookCommands) {
     public static final String DLQ_SUFFIX = ".dlq";
     private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]+");
 
     public TopicNames {
         Objects.requireNonNull(prefix, "prefix");
         for (String name : new String[]{alertsRaw, alertsRejected, ownership, incidents, remediationOutcomes,
-                approvalRequests, approvalDecisions, incidentOutcomes}) {
+                approvalRequests, approvalDecisions, incidentOutcomes, playbookRuns, automationControl, actionsLedger,
+                playbookCommands}) {
             legal(name);
         }
     }
@@ -35,7 +38,8 @@ public record TopicNames(String prefix, String alertsRaw, String alertsRejected,
     public static TopicNames withPrefix(String prefix) {
         return new TopicNames(prefix, prefix + "alerts.raw", prefix + "alerts.rejected", prefix + "ownership",
                 prefix + "incidents", prefix + "remediation.outcomes", prefix + "approvals.requests",
-                prefix + "approvals.decisions", prefix + "incident.outcomes");
+                prefix + "approvals.decisions", prefix + "incident.outcomes", prefix + "playbook.runs",
+                prefix + "automation.control", prefix + "actions.ledger", prefix + "playbook.commands");
     }
 
     /**
@@ -53,7 +57,11 @@ public record TopicNames(String prefix, String alertsRaw, String alertsRejected,
                 or(settings.apply("remediation-outcomes"), d.remediationOutcomes),
                 or(settings.apply("approvals-requests"), d.approvalRequests),
                 or(settings.apply("approvals-decisions"), d.approvalDecisions),
-                or(settings.apply("incident-outcomes"), d.incidentOutcomes));
+                or(settings.apply("incident-outcomes"), d.incidentOutcomes),
+                or(settings.apply("playbook-runs"), d.playbookRuns),
+                or(settings.apply("automation-control"), d.automationControl),
+                or(settings.apply("actions-ledger"), d.actionsLedger),
+                or(settings.apply("playbook-commands"), d.playbookCommands));
     }
 
     public static TopicNames from(Map<String, String> settings) {

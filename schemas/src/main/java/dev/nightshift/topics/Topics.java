@@ -3,12 +3,16 @@ package dev.nightshift.topics;
 import dev.nightshift.schema.Alert;
 import dev.nightshift.schema.ApprovalDecision;
 import dev.nightshift.schema.ApprovalRequest;
+import dev.nightshift.schema.AutomationControl;
 import dev.nightshift.schema.Incident;
 import dev.nightshift.schema.IncidentOutcome;
 import dev.nightshift.schema.Ownership;
+import dev.nightshift.schema.PlaybookCommand;
+import dev.nightshift.schema.PlaybookRun;
 import dev.nightshift.schema.RejectedAlert;
 import dev.nightshift.schema.RemediationOutcome;
 import dev.nightshift.schema.RemediationRequest;
+import dev.nightshift.schema.StepLedger;
 import dev.nightshift.schema.TriagedAlert;
 import dev.nightshift.serde.RegistryAvroSerde;
 import dev.nightshift.serde.RegistryConfig;
@@ -89,10 +93,36 @@ public final class Topics {
         return topic(names.incidentOutcomes(), IncidentOutcome.class);
     }
 
+    /** Each playbook run after every transition, keyed by incident id. */
+    public Topic<String, PlaybookRun> playbookRuns() {
+        return topic(names.playbookRuns(), PlaybookRun.class);
+    }
+
+    /** People pausing automation and switching actions on or off (compacted), keyed by scope. */
+    public Topic<String, AutomationControl> automationControl() {
+        return topic(names.automationControl(), AutomationControl.class);
+    }
+
+    /** The workers' record of live steps started and finished (compacted), keyed by request id. */
+    public Topic<String, StepLedger> actionsLedger() {
+        return topic(names.actionsLedger(), StepLedger.class);
+    }
+
+    /** People asking for a step to be undone or retried, keyed by incident id. */
+    public Topic<String, PlaybookCommand> playbookCommands() {
+        return topic(names.playbookCommands(), PlaybookCommand.class);
+    }
+
     /** The fixed topics, as the local stack creates them (team and action topics come on demand). */
     public List<Topic<String, ?>> fixedTopics() {
         return List.of(alertsRaw(), alertsRejected(), ownership(), incidents(), remediationOutcomes(),
-                approvalRequests(), approvalDecisions(), incidentOutcomes());
+                approvalRequests(), approvalDecisions(), incidentOutcomes(), playbookRuns(), automationControl(),
+                actionsLedger(), playbookCommands());
+    }
+
+    /** The fixed topics that keep only the latest record per key. */
+    public List<Topic<String, ?>> compactedTopics() {
+        return List.of(ownership(), automationControl(), actionsLedger());
     }
 
     /** The Avro serde of a record class, shared by every topic that carries it. */
