@@ -3,7 +3,7 @@ package dev.nightshift.triage.classify;
 import dev.nightshift.schema.Alert;
 import dev.nightshift.schema.AlertSource;
 import dev.nightshift.schema.Severity;
-import dev.nightshift.triage.YamlFiles;
+import dev.nightshift.config.YamlFiles;
 
 import java.util.ArrayList;
 import java.util.HashSet;

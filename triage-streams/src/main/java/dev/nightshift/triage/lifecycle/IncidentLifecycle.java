@@ -11,20 +11,14 @@ import dev.nightshift.schema.Severity;
 import dev.nightshift.schema.OutcomeStatus;
 import dev.nightshift.schema.Owner;
 import dev.nightshift.schema.RemediationOutcome;
-import dev.nightshift.schema.RemediationRequest;
 import dev.nightshift.schema.TriagedAlert;
 import dev.nightshift.triage.classify.Classification;
-import dev.nightshift.triage.playbook.Playbook;
-import dev.nightshift.triage.playbook.PlaybookStep;
-import dev.nightshift.triage.playbook.Playbooks;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The incident lifecycle of one fingerprint, as pure functions of its state, the input and the
@@ -33,8 +27,8 @@ import java.util.Optional;
  *   <li>a firing alert with no open incident opens one; a repeat updates the count and last-seen
  *   time; a resolved alert resolves the open incident;</li>
  *   <li>firing again within the reopen window after a resolve reopens the same incident;</li>
- *   <li>{@code flapTransitions} state changes within {@code flapWindow} mark the incident flapping,
- *   which holds its playbook until it settles;</li>
+ *   <li>{@code flapTransitions} state changes within {@code flapWindow} mark the incident flapping
+ *   (the remediation runner holds its playbook until it settles);</li>
  *   <li>an open incident with no alert for {@code expireAfter} expires (wall-clock);</li>
  *   <li>a closed incident yields one {@link IncidentOutcome}, once it can no longer reopen;</li>
  *   <li>repeats are published on {@code incidents} at most once per {@code repeatPublishInterval}
@@ -64,15 +58,13 @@ public final class IncidentLifecycle {
     public static final String RESOLVED_AT_SOURCE = "resolved at source";
 
     private final LifecycleSettings settings;
-    private final Playbooks playbooks;
 
     public LifecycleSettings settings() {
         return settings;
     }
 
-    public IncidentLifecycle(LifecycleSettings settings, Playbooks playbooks) {
+    public IncidentLifecycle(LifecycleSettings settings) {
         this.settings = settings;
-        this.playbooks = playbooks;
     }
 
     /** The new state of the fingerprint and what to publish. */
@@ -144,7 +136,6 @@ public final class IncidentLifecycle {
                 change = OPENED;
                 incident = newIncident(alert, now, previous == null ? null : previous.getIncidentId()).build();
                 state.setOutcomeEmitted(false);
-                state.setPlaybookRequested(false);
                 state.setAutomatedActions(0);
                 state.setCountedRequests(new ArrayList<>());
                 state.setLastSucceededActionAt(null);
@@ -190,6 +181,11 @@ public final class IncidentLifecycle {
             incident.setResource(alert.getResource());
         }
         incident.setPlaybook(playbook);
+        incident.setLabels(alert.getLabels());
+        incident.setAccount(alert.getAccount());
+        incident.setRegion(alert.getRegion());
+        incident.setMetricNamespace(alert.getMetricNamespace());
+        incident.setMetricName(alert.getMetricName());
         incident.setLastAlertId(alert.getAlertId());
         // An alert that arrives late never moves the incident's last-seen time back.
         long lastSeen = continuing ? Math.max(now, ms(previous.getLastSeenAt())) : now;
@@ -211,14 +207,6 @@ public final class IncidentLifecycle {
             state.setLastPublishedAt(now);
         }
         outputs.add(new TriageOutput.Routed(triaged(updated, alert, now)));
-
-        if (updated.getState() == IncidentState.OPEN && !flapping && !state.getPlaybookRequested()) {
-            Optional<Playbook> known = playbooks.find(playbook);
-            if (known.isPresent()) {
-                outputs.add(new TriageOutput.ActionRequested(request(updated, alert, known.get(), 0, now)));
-                state.setPlaybookRequested(true);
-            }
-        }
         if (updated.getState() == IncidentState.RESOLVED && settings.reopenWindow().isZero()) {
             outputs.add(new TriageOutput.Closed(outcome(updated, state, now)));
             state.setOutcomeEmitted(true);
@@ -349,11 +337,6 @@ public final class IncidentLifecycle {
     /** Alert annotations that carry a link worth putting on the team record, in the order they are listed. */
     private static final List<String> LINK_ANNOTATIONS = List.of("runbook_url", "runbook", "dashboard_url", "dashboard");
 
-    /** Whether an incident with this playbook asks for its first step when it opens: a playbook of that name is loaded. */
-    public boolean knowsPlaybook(String playbook) {
-        return playbooks.find(playbook).isPresent();
-    }
-
     /** The links a team record carries for an alert: its own link, then those of its link annotations, each once. */
     public static List<String> links(Alert alert) {
         List<String> links = new ArrayList<>(2);
@@ -389,26 +372,6 @@ public final class IncidentLifecycle {
         triaged.setAlert(alert);
         triaged.setTriagedAt(at(now));
         return triaged;
-    }
-
-    /** The request for one playbook step; its id is stable, so a redelivery is recognised. */
-    public static RemediationRequest request(Incident incident, Alert alert, Playbook playbook, int stepIndex, long now) {
-        PlaybookStep step = playbook.step(stepIndex);
-        Map<String, String> parameters = new HashMap<>(step.parameters());
-        step.guardrails().forEach((k, v) -> parameters.put("guardrail." + k, v));
-        return RemediationRequest.newBuilder()
-                .setRequestId(incident.getIncidentId() + ":" + playbook.name() + ":" + stepIndex)
-                .setIncidentId(incident.getIncidentId())
-                .setPlaybook(playbook.name())
-                .setStepIndex(stepIndex)
-                .setAction(step.action())
-                .setParameters(parameters)
-                .setResource(incident.getResource())
-                .setOwner(incident.getOwner())
-                .setAccount(alert.getAccount())
-                .setRegion(alert.getRegion())
-                .setRequestedAt(at(now))
-                .build();
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.nightshift.triage.lifecycle;
 
 import dev.nightshift.schema.Incident;
 import dev.nightshift.schema.IncidentOutcome;
-import dev.nightshift.schema.RemediationRequest;
 import dev.nightshift.schema.TriagedAlert;
 
 /** A record the lifecycle asks to publish, each to its own topic, keyed by incident id. */
@@ -20,13 +19,6 @@ public sealed interface TriageOutput {
     record Routed(TriagedAlert alert) implements TriageOutput {
         public String incidentId() {
             return alert.getIncidentId();
-        }
-    }
-
-    /** A playbook step for a worker, for {@code actions.<action>}. */
-    record ActionRequested(RemediationRequest request) implements TriageOutput {
-        public String incidentId() {
-            return request.getIncidentId();
         }
     }
 

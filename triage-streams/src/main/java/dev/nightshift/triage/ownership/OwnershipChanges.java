@@ -65,6 +65,7 @@ public record OwnershipChanges(List<Ownership> added, List<Change> updated, List
             diff(line, "slack", c.before().getSlackChannel(), c.after().getSlackChannel());
             diff(line, "jira", c.before().getJiraProject(), c.after().getJiraProject());
             diff(line, "environment", c.before().getEnvironment(), c.after().getEnvironment());
+            diff(line, "approvers", String.valueOf(c.before().getApprovers()), String.valueOf(c.after().getApprovers()));
             diff(line, "resources", String.valueOf(c.before().getResources()), String.valueOf(c.after().getResources()));
             lines.add(line.toString());
         }
@@ -80,6 +81,9 @@ public record OwnershipChanges(List<Ownership> added, List<Change> updated, List
         }
         if (o.getJiraProject() != null) {
             text.append(", jira ").append(o.getJiraProject());
+        }
+        if (!o.getApprovers().isEmpty()) {
+            text.append(", approvers ").append(o.getApprovers());
         }
         if (!o.getResources().isEmpty()) {
             text.append(", resources ").append(o.getResources());
@@ -97,6 +101,6 @@ public record OwnershipChanges(List<Ownership> added, List<Change> updated, List
     private static boolean same(Ownership a, Ownership b) {
         return Objects.equals(a.getTeam(), b.getTeam()) && Objects.equals(a.getSlackChannel(), b.getSlackChannel())
                 && Objects.equals(a.getJiraProject(), b.getJiraProject()) && Objects.equals(a.getEnvironment(), b.getEnvironment())
-                && Objects.equals(a.getResources(), b.getResources());
+                && Objects.equals(a.getApprovers(), b.getApprovers()) && Objects.equals(a.getResources(), b.getResources());
     }
 }

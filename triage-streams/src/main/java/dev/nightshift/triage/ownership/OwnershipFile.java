@@ -1,7 +1,7 @@
 package dev.nightshift.triage.ownership;
 
 import dev.nightshift.schema.Ownership;
-import dev.nightshift.triage.YamlFiles;
+import dev.nightshift.config.YamlFiles;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,13 +12,14 @@ import java.util.Set;
 
 /**
  * The ownership file: a YAML document whose {@code services:} list holds entries with {@code name}
- * and {@code team}, and optionally {@code slack}, {@code jira}, {@code environment} and
- * {@code resources} (patterns, see {@link ResourcePattern}). A bad file is refused whole, with a
+ * and {@code team}, and optionally {@code slack}, {@code jira}, {@code environment}, {@code approvers}
+ * (who may approve the service's playbook steps: Slack user ids or e-mails) and {@code resources}
+ * (patterns, see {@link ResourcePattern}). A bad file is refused whole, with a
  * message naming the entry and the problem.
  */
 public final class OwnershipFile {
     private static final Set<String> TOP = Set.of("services");
-    private static final Set<String> ENTRY = Set.of("name", "team", "slack", "jira", "environment", "resources");
+    private static final Set<String> ENTRY = Set.of("name", "team", "slack", "jira", "environment", "approvers", "resources");
 
     private OwnershipFile() {
     }
@@ -62,11 +63,28 @@ public final class OwnershipFile {
                     .setSlackChannel(YamlFiles.scalar(entry.get("slack"), where + ": slack"))
                     .setJiraProject(YamlFiles.scalar(entry.get("jira"), where + ": jira"))
                     .setEnvironment(YamlFiles.scalar(entry.get("environment"), where + ": environment"))
+                    .setApprovers(approvers(entry.get("approvers"), where))
                     .setResources(resources)
                     .setUpdatedAt(now)
                     .build());
         }
         return List.copyOf(byName.values());
+    }
+
+    /** The approvers of an entry: Slack user ids (U0123ABCD) or e-mail addresses, each once. */
+    private static List<String> approvers(Object value, String where) {
+        List<String> approvers = new ArrayList<>();
+        for (String approver : YamlFiles.strings(value, where + ": approvers")) {
+            String person = approver == null ? "" : approver.trim();
+            if (!person.matches("[UW][A-Z0-9]{2,}") && !person.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+                throw new IllegalArgumentException(where + ": approvers: '" + approver
+                        + "' is neither a Slack user id (U0123ABCD) nor an e-mail address");
+            }
+            if (!approvers.contains(person)) {
+                approvers.add(person);
+            }
+        }
+        return approvers;
     }
 
     /** Warnings for patterns that are valid but likely mistaken ({@link ResourcePattern#warning()}), naming the service. */

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Creates the topics triage writes to, outside the topology (the broker does not auto-create):
  * at start, the fixed topics it reads and writes if missing, the dead-letter topics, the default
- * team's topic and one {@code actions.<action>} topic per action in the playbooks; later, a team's
+ * team's topic; later, a team's
  * topic the first time an alert is routed to a team whose topic does not exist. Creating a topic
  * that exists is a no-op, so two instances racing to create one is harmless. Team topics get their
  * own partition count; the others get that of alerts.raw. A team topic known to exist is asked for
@@ -98,7 +98,7 @@ public final class TopicProvisioner implements TeamTopics {
      *
      * @return the partition count of alerts.raw, which every created topic but the team topics also gets
      */
-    public int provisionAtStart(String defaultTeam, Collection<String> actions) {
+    public int provisionAtStart(String defaultTeam) {
         OptionalInt raw = partitionsOf(names.alertsRaw());
         if (raw.isPresent()) {
             partitions = raw.getAsInt();
@@ -111,7 +111,6 @@ public final class TopicProvisioner implements TeamTopics {
         }
         topics.add(teamTopic(defaultTeam));
         topics.add(topic(names.ownership()).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-        actions.forEach(action -> topics.add(topic(names.actions(action))));
         create(topics);
         awaitVisible(topics.stream().map(NewTopic::name).toList());
         known(defaultTeam);

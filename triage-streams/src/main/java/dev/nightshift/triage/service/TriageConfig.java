@@ -22,7 +22,7 @@ public class TriageConfig {
     private String defaultTeam = "unowned";
     /** Classification rules file; blank = the bundled triage/rules.yaml. */
     private String rulesFile = "";
-    /** Playbooks file; blank = the bundled triage/playbooks.yaml. */
+    /** Playbooks file, whose playbook names the rules may use (the remediation runner reads it in full); blank = the shipped one. */
     private String playbooksFile = "";
     /** Firing again this soon after a resolve reopens the incident; its outcome is published after it. */
     private Duration reopenWindow = Duration.ofMinutes(10);

@@ -8,7 +8,6 @@ import dev.nightshift.triage.errors.DeadLetterProcessingHandler;
 import dev.nightshift.triage.lifecycle.IncidentLifecycle;
 import dev.nightshift.triage.lifecycle.LifecycleSettings;
 import dev.nightshift.triage.ownership.OwnerResolver;
-import dev.nightshift.triage.playbook.Playbooks;
 import dev.nightshift.triage.topology.LiveOwnership;
 import dev.nightshift.triage.topology.TriageTopology;
 import org.apache.kafka.clients.admin.Admin;
@@ -28,8 +27,8 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * The running triage app without Micronaut: loads nothing itself (rules and playbooks are given,
- * already validated), creates the topics it needs, builds the topology and runs it with
+ * The running triage app without Micronaut: loads nothing itself (the rules are given, already
+ * validated), creates the topics it needs, builds the topology and runs it with
  * exactly-once. The Micronaut bean {@link TriageStreams} and the integration tests both use it.
  */
 public final class TriageRuntime implements AutoCloseable {
@@ -43,17 +42,15 @@ public final class TriageRuntime implements AutoCloseable {
 
     private final TriageConfig config;
     private final PipelineSettings pipeline;
-    private final Playbooks playbooks;
     private final ClassificationRules rules;
     private final Topics topics;
     private Admin admin;
     private KafkaStreams streams;
     private LiveOwnership live;
 
-    public TriageRuntime(TriageConfig config, PipelineSettings pipeline, Playbooks playbooks, ClassificationRules rules) {
+    public TriageRuntime(TriageConfig config, PipelineSettings pipeline, ClassificationRules rules) {
         this.config = config;
         this.pipeline = pipeline;
-        this.playbooks = playbooks;
         this.rules = rules;
         this.topics = pipeline.topics();
     }
@@ -118,10 +115,10 @@ public final class TriageRuntime implements AutoCloseable {
         TopicProvisioner provisioner = new TopicProvisioner(admin, topics.names(), config.getTopicPartitions(),
                 config.getTeamTopicPartitions(), config.getReplicationFactor(), Duration.ofSeconds(30), config.getTeamTopicRecheck());
         OwnerResolver owners = new OwnerResolver(config.getDefaultTeam());
-        int partitions = provisioner.provisionAtStart(owners.defaultTeam(), playbooks.actions());
+        int partitions = provisioner.provisionAtStart(owners.defaultTeam());
         live = new LiveOwnership();
         Topology topology = TriageTopology.build(new TriageTopology.Settings(topics, rules,
-                new IncidentLifecycle(lifecycle(config), playbooks), owners, live, provisioner,
+                new IncidentLifecycle(lifecycle(config)), owners, live, provisioner,
                 config.getPunctuateInterval(), config.getPunctuateBatch(), partitions, !"in-memory".equals(config.getStores())));
         LOG.info("triage topology:\n{}", topology.describe());
         streams = new KafkaStreams(topology, streamsProperties(config, pipeline, applicationServer));
@@ -133,8 +130,8 @@ public final class TriageRuntime implements AutoCloseable {
             }
         });
         streams.start();
-        LOG.info("triage started: application.id={}, alerts from {}, {} playbooks, {} rules, default team {}",
-                config.getApplicationId(), topics.names().alertsRaw(), playbooks.names().size(), rules.rules().size(),
+        LOG.info("triage started: application.id={}, alerts from {}, {} rules, default team {}",
+                config.getApplicationId(), topics.names().alertsRaw(), rules.rules().size(),
                 owners.defaultTeam());
     }
 

@@ -2,7 +2,7 @@ package dev.nightshift.triage.service;
 
 import dev.nightshift.kafka.PipelineSettings;
 import dev.nightshift.triage.classify.ClassificationRules;
-import dev.nightshift.triage.playbook.Playbooks;
+import dev.nightshift.triage.playbook.PlaybookNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micronaut.context.annotation.Context;
@@ -18,8 +18,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The Kafka Streams app inside the service: the rules and playbooks are loaded (and a bad file
- * stops the service) when the context starts; the app starts once the HTTP server is up, so it can
+ * The Kafka Streams app inside the service: the rules are loaded, and checked against the names of the
+ * playbooks (a bad file stops the service), when the context starts; the app starts once the HTTP server is up, so it can
  * advertise the server's real port as its {@code application.server}; it closes on shutdown. The
  * app's Streams, consumer and producer metrics (consumer lag among them) are bound to /prometheus.
  */
@@ -39,9 +39,9 @@ public class TriageStreams implements ApplicationEventListener<ServerStartupEven
         this.meters = meters;
         PipelineSettings pipeline = PipelineSettings.from(key -> environment.getProperty(key, String.class)
                 .filter(v -> !v.isBlank()).orElse(null));
-        Playbooks playbooks = Playbooks.load(config.getPlaybooksFile());
+        PlaybookNames playbooks = PlaybookNames.load(config.getPlaybooksFile());
         ClassificationRules rules = ClassificationRules.load(config.getRulesFile(), playbooks::contains);
-        this.runtime = new TriageRuntime(config, pipeline, playbooks, rules);
+        this.runtime = new TriageRuntime(config, pipeline, rules);
     }
 
     @Override

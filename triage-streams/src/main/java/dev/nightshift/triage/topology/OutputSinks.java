@@ -2,7 +2,6 @@ package dev.nightshift.triage.topology;
 
 import dev.nightshift.schema.Incident;
 import dev.nightshift.schema.IncidentOutcome;
-import dev.nightshift.schema.RemediationRequest;
 import dev.nightshift.schema.TriagedAlert;
 import dev.nightshift.topics.Topics;
 import dev.nightshift.triage.lifecycle.TriageOutput;
@@ -25,21 +24,17 @@ import java.util.function.Function;
 final class OutputSinks {
     static final String INCIDENTS = "incidents-sink";
     static final String TEAM_ALERTS = "team-alerts-sink";
-    static final String ACTIONS = "actions-sink";
     static final String INCIDENT_OUTCOMES = "incident-outcomes-sink";
 
     private OutputSinks() {
     }
 
-    /** Adds the four sinks, named {@code prefix + name}, as children of {@code outputs}. */
+    /** Adds the three sinks, named {@code prefix + name}, as children of {@code outputs}. */
     static void attach(KStream<String, SpecificRecord> outputs, Topics topics, String prefix) {
         outputs.to(topics.incidents().name(), produced(topics, Incident.class, prefix + INCIDENTS));
         TopicNameCache teamTopics = new TopicNameCache(topics.names()::teamAlerts);
-        TopicNameCache actionTopics = new TopicNameCache(topics.names()::actions);
         outputs.to((id, alert, context) -> teamTopics.topic(((TriagedAlert) alert).getOwner().getTeam()),
                 produced(topics, TriagedAlert.class, prefix + TEAM_ALERTS));
-        outputs.to((id, request, context) -> actionTopics.topic(((RemediationRequest) request).getAction()),
-                produced(topics, RemediationRequest.class, prefix + ACTIONS));
         outputs.to(topics.incidentOutcomes().name(), produced(topics, IncidentOutcome.class, prefix + INCIDENT_OUTCOMES));
     }
 
@@ -53,9 +48,6 @@ final class OutputSinks {
         } else if (output instanceof TriageOutput.Routed r) {
             value = r.alert();
             sink = TEAM_ALERTS;
-        } else if (output instanceof TriageOutput.ActionRequested a) {
-            value = a.request();
-            sink = ACTIONS;
         } else {
             value = ((TriageOutput.Closed) output).outcome();
             sink = INCIDENT_OUTCOMES;
@@ -64,7 +56,7 @@ final class OutputSinks {
     }
 
     /**
-     * Topic names by team or action, built and checked once per name rather than once per record. Bounded: team
+     * Topic names by team, built and checked once per name rather than once per record. Bounded: team
      * names can come from alerts' own hints, so past {@code MAX} names a name is built each time instead.
      */
     private static final class TopicNameCache {

@@ -27,12 +27,12 @@ import java.time.Duration;
 
 /**
  * The triage topology. Every stateful step is keyed by fingerprint, so the path from
- * {@code alerts.raw} to the team, action, incident and outcome topics is one sub-topology with no
+ * {@code alerts.raw} to the team, incident and outcome topics is one sub-topology with no
  * repartition hop; only remediation outcomes (keyed by incident id) are re-keyed to the fingerprint
  * the incident id carries, to reach the same state.
  *
  * <pre>
- *   alerts.raw ──> triage-alerts ──┬─> incidents, team.&lt;team&gt;.alerts, actions.&lt;action&gt;, incident.outcomes
+ *   alerts.raw ──> triage-alerts ──┬─> incidents, team.&lt;team&gt;.alerts, incident.outcomes
  *   ownership (global store) ──────┘    (each output forwarded straight to the named sink of its topic)
  *   remediation.outcomes ─rekey by fingerprint─> triage-outcomes ──> incidents (first action)
  *   approvals.decisions ─rekey by fingerprint─> triage-approvals ──> incidents (acknowledged)

@@ -13,7 +13,7 @@ import dev.nightshift.topics.Topic;
 import dev.nightshift.topics.TopicNames;
 import dev.nightshift.topics.Topics;
 import dev.nightshift.triage.classify.ClassificationRules;
-import dev.nightshift.triage.playbook.Playbooks;
+import dev.nightshift.triage.playbook.PlaybookNames;
 import dev.nightshift.triage.service.TriageConfig;
 import dev.nightshift.triage.service.TriageRuntime;
 import org.apache.kafka.clients.admin.Admin;
@@ -260,8 +260,7 @@ public final class TriageBenchmark {
         config.getStreams().putAll(extra);
         config.setApplicationId(applicationId);
         config.setStateDir(stateRoot.resolve(applicationId).toString());
-        Playbooks playbooks = Playbooks.load(null);
-        TriageRuntime runtime = new TriageRuntime(config, pipeline(names), playbooks, ClassificationRules.load(null, playbooks::contains));
+        TriageRuntime runtime = new TriageRuntime(config, pipeline(names), ClassificationRules.load(null, PlaybookNames.load(null)::contains));
         runtime.start(null);
         out[0] = runtime.streams();
         return runtime;

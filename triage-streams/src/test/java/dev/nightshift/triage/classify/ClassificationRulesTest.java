@@ -2,7 +2,7 @@ package dev.nightshift.triage.classify;
 
 import dev.nightshift.schema.AlertSource;
 import dev.nightshift.schema.Severity;
-import dev.nightshift.triage.playbook.Playbooks;
+import dev.nightshift.triage.playbook.PlaybookNames;
 import dev.nightshift.triage.testing.Alerts;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ClassificationRulesTest {
-    private static final Playbooks PLAYBOOKS = Playbooks.load(null);
+    private static final PlaybookNames PLAYBOOKS = PlaybookNames.load(null);
     private static final ClassificationRules SHIPPED = ClassificationRules.load(null, PLAYBOOKS::contains);
 
     private static ClassificationRules rules(String yaml) {

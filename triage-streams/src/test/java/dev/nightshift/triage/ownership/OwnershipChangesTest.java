@@ -24,15 +24,25 @@ class OwnershipChangesTest {
                     team: payments
                     slack: "#payments-oncall"
                     jira: PAY
+                    environment: prod
+                    approvers: [U0123ABCD, sam@example.com]
                     resources: ["tag:service:checkout", "ecs:payments/*"]
                 """);
         assertThat(entries).singleElement().satisfies(o -> {
+            assertThat(o.getEnvironment()).isEqualTo("prod");
+            assertThat(o.getApprovers()).containsExactly("U0123ABCD", "sam@example.com");
             assertThat(o.getService()).isEqualTo("checkout");
             assertThat(o.getTeam()).isEqualTo("payments");
             assertThat(o.getSlackChannel()).isEqualTo("#payments-oncall");
             assertThat(o.getJiraProject()).isEqualTo("PAY");
             assertThat(o.getResources()).containsExactly("tag:service:checkout", "ecs:payments/*");
         });
+    }
+
+    @Test
+    void anApproverWhoIsNeitherASlackUserNorAnEmailIsRefusedNamingTheService() {
+        assertThatThrownBy(() -> file("services:\n  - name: checkout\n    team: t\n    approvers: [\"the on-call\"]\n"))
+                .hasMessageContaining("service 'checkout'").hasMessageContaining("approvers").hasMessageContaining("the on-call");
     }
 
     @Test

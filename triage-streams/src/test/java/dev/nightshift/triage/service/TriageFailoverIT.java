@@ -9,7 +9,7 @@ import dev.nightshift.testkit.WithKafkaStack;
 import dev.nightshift.topics.TopicNames;
 import dev.nightshift.topics.Topics;
 import dev.nightshift.triage.classify.ClassificationRules;
-import dev.nightshift.triage.playbook.Playbooks;
+import dev.nightshift.triage.playbook.PlaybookNames;
 import dev.nightshift.triage.testing.Alerts;
 import dev.nightshift.triage.testing.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,10 +52,10 @@ class TriageFailoverIT {
         String applicationId = KafkaStack.unique("failover-app");
         Map<String, String> settings = Map.of("kafka.bootstrap.servers", stack.bootstrapServers(),
                 "schema.registry.url", stack.schemaRegistryUrl(), "nightshift.topics.prefix", prefix);
-        Playbooks playbooks = Playbooks.load(null);
+        PlaybookNames playbooks = PlaybookNames.load(null);
         Process victim = null;
         try (TriageRuntime survivor = new TriageRuntime(TriageInstanceMain.config(applicationId, dir.resolve("a").toString()),
-                PipelineSettings.from(settings::get), playbooks, ClassificationRules.load(null, playbooks::contains));
+                PipelineSettings.from(settings::get), ClassificationRules.load(null, playbooks::contains));
              KafkaProducer<String, Alert> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                      stack.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5),
                      topics.alertsRaw().keySerde().serializer(), topics.alertsRaw().valueSerde().serializer());

@@ -2,7 +2,7 @@ package dev.nightshift.triage.service;
 
 import dev.nightshift.kafka.PipelineSettings;
 import dev.nightshift.triage.classify.ClassificationRules;
-import dev.nightshift.triage.playbook.Playbooks;
+import dev.nightshift.triage.playbook.PlaybookNames;
 
 import java.util.Map;
 
@@ -18,7 +18,7 @@ public final class TriageInstanceMain {
         Map<String, String> settings = Map.of("kafka.bootstrap.servers", args[0], "schema.registry.url", args[1],
                 "nightshift.topics.prefix", args[2]);
         TriageRuntime runtime = new TriageRuntime(config(args[3], args[4]), PipelineSettings.from(settings::get),
-                Playbooks.load(null), ClassificationRules.load(null, Playbooks.load(null)::contains));
+                ClassificationRules.load(null, PlaybookNames.load(null)::contains));
         runtime.start(null);
         System.out.println("STARTED");
         Thread.currentThread().join();

@@ -56,7 +56,7 @@ class TriageSettingsTest {
     void everyVariableBindsItsSetting(@TempDir Path dir) throws IOException {
         TriageConfig defaults = new TriageConfig();
         Path rules = Files.writeString(dir.resolve("rules.yaml"), bundled("triage/rules.yaml"));
-        Path playbooks = Files.writeString(dir.resolve("playbooks.yaml"), bundled("triage/playbooks.yaml"));
+        Path playbooks = Files.writeString(dir.resolve("playbooks.yaml"), bundled("nightshift/playbooks.yaml"));
         Map<String, Object> variables = new HashMap<>();
         Map<String, Object> expected = new HashMap<>();
         SettingsTable.properties(defaults).forEach((property, value) -> {

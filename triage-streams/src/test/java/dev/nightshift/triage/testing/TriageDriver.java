@@ -6,7 +6,6 @@ import dev.nightshift.schema.Incident;
 import dev.nightshift.schema.IncidentOutcome;
 import dev.nightshift.schema.Ownership;
 import dev.nightshift.schema.RemediationOutcome;
-import dev.nightshift.schema.RemediationRequest;
 import dev.nightshift.schema.TriagedAlert;
 import dev.nightshift.topics.Topic;
 import dev.nightshift.topics.TopicNames;
@@ -17,7 +16,6 @@ import dev.nightshift.triage.errors.DeadLetterProcessingHandler;
 import dev.nightshift.triage.lifecycle.IncidentLifecycle;
 import dev.nightshift.triage.lifecycle.LifecycleSettings;
 import dev.nightshift.triage.ownership.OwnerResolver;
-import dev.nightshift.triage.playbook.Playbooks;
 import dev.nightshift.triage.service.TriageRuntime;
 import dev.nightshift.triage.topology.LiveOwnership;
 import dev.nightshift.triage.topology.TeamTopics;
@@ -51,14 +49,14 @@ public final class TriageDriver implements AutoCloseable {
     private final TestOutputTopic<String, Incident> incidents;
     private final TestOutputTopic<String, IncidentOutcome> incidentOutcomes;
 
-    public TriageDriver(LifecycleSettings lifecycle, ClassificationRules rules, Playbooks playbooks, String defaultTeam) {
-        this(lifecycle, rules, playbooks, defaultTeam, 1000);
+    public TriageDriver(LifecycleSettings lifecycle, ClassificationRules rules, String defaultTeam) {
+        this(lifecycle, rules, defaultTeam, 1000);
     }
 
-    public TriageDriver(LifecycleSettings lifecycle, ClassificationRules rules, Playbooks playbooks, String defaultTeam,
+    public TriageDriver(LifecycleSettings lifecycle, ClassificationRules rules, String defaultTeam,
                         int punctuateBatch) {
         this.topics = new Topics(TopicNames.defaults(), InMemorySchemaRegistry.shared().client());
-        Topology topology = TriageTopology.build(settings(topics, lifecycle, rules, playbooks, defaultTeam, punctuateBatch));
+        Topology topology = TriageTopology.build(settings(topics, lifecycle, rules, defaultTeam, punctuateBatch));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "triage-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -87,13 +85,13 @@ public final class TriageDriver implements AutoCloseable {
     }
 
     public static TriageTopology.Settings settings(Topics topics, LifecycleSettings lifecycle, ClassificationRules rules,
-                                                  Playbooks playbooks, String defaultTeam) {
-        return settings(topics, lifecycle, rules, playbooks, defaultTeam, 1000);
+                                                  String defaultTeam) {
+        return settings(topics, lifecycle, rules, defaultTeam, 1000);
     }
 
     public static TriageTopology.Settings settings(Topics topics, LifecycleSettings lifecycle, ClassificationRules rules,
-                                                  Playbooks playbooks, String defaultTeam, int punctuateBatch) {
-        return new TriageTopology.Settings(topics, rules, new IncidentLifecycle(lifecycle, playbooks),
+                                                  String defaultTeam, int punctuateBatch) {
+        return new TriageTopology.Settings(topics, rules, new IncidentLifecycle(lifecycle),
                 new OwnerResolver(defaultTeam), new LiveOwnership(), TeamTopics.ALL_EXIST, Duration.ofSeconds(10), punctuateBatch,
                 null, false); // the production default: Streams' in-memory stores
     }
@@ -159,10 +157,6 @@ public final class TriageDriver implements AutoCloseable {
 
     public List<TestRecord<String, TriagedAlert>> teamAlerts(String team) {
         return output(topics.teamAlerts(team)).readRecordsToList();
-    }
-
-    public List<TestRecord<String, RemediationRequest>> actions(String action) {
-        return output(topics.actions(action)).readRecordsToList();
     }
 
     public List<TestRecord<byte[], byte[]>> deadLetters(String topic) {

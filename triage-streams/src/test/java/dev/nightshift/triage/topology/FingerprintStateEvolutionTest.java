@@ -10,7 +10,6 @@ import dev.nightshift.serde.ConfluentWireFormat;
 import dev.nightshift.serde.SchemaRegistryClient;
 import dev.nightshift.triage.classify.ClassificationRules;
 import dev.nightshift.triage.lifecycle.LifecycleSettings;
-import dev.nightshift.triage.playbook.Playbooks;
 import dev.nightshift.triage.testing.Alerts;
 import dev.nightshift.triage.testing.TriageDriver;
 import org.apache.avro.Schema;
@@ -46,8 +45,7 @@ class FingerprintStateEvolutionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CHANGELOG = "triage-test-" + StoreNames.INCIDENTS + "-changelog";
 
-    private final TriageDriver triage = new TriageDriver(LifecycleSettings.defaults(), ClassificationRules.none(), Playbooks.of(),
-            "unowned");
+    private final TriageDriver triage = new TriageDriver(LifecycleSettings.defaults(), ClassificationRules.none(), "unowned");
     private final SchemaRegistryClient registry = triage.topics().registry();
 
     @AfterEach

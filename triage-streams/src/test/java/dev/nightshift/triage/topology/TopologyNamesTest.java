@@ -4,7 +4,6 @@ import dev.nightshift.topics.TopicNames;
 import dev.nightshift.topics.Topics;
 import dev.nightshift.triage.classify.ClassificationRules;
 import dev.nightshift.triage.lifecycle.LifecycleSettings;
-import dev.nightshift.triage.playbook.Playbooks;
 import dev.nightshift.triage.testing.InMemorySchemaRegistry;
 import dev.nightshift.triage.testing.TriageDriver;
 import org.apache.kafka.streams.TopologyDescription;
@@ -19,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TopologyNamesTest {
     private final TopologyDescription description = TriageTopology.build(TriageDriver.settings(
             new Topics(TopicNames.defaults(), InMemorySchemaRegistry.shared().client()), LifecycleSettings.defaults(),
-            ClassificationRules.none(), Playbooks.of(), "unowned")).describe();
+            ClassificationRules.none(), "unowned")).describe();
 
     @Test
     void storesRepartitionTopicAndProcessorsHaveStableNames() {
@@ -47,7 +46,7 @@ class TopologyNamesTest {
                 StoreNames.APPROVALS_BY_FINGERPRINT + "-repartition");
         assertThat(nodes).contains(StoreNames.ALERTS_SOURCE, StoreNames.OUTCOMES_SOURCE, StoreNames.TRIAGE_ALERTS,
                 StoreNames.TRIAGE_OUTCOMES, StoreNames.APPROVALS_SOURCE, StoreNames.TRIAGE_APPROVALS, "incidents-sink",
-                "team-alerts-sink", "actions-sink", "incident-outcomes-sink", "outcome-incidents-sink", "approval-incidents-sink");
+                "team-alerts-sink", "incident-outcomes-sink", "outcome-incidents-sink", "approval-incidents-sink");
         assertThat(nodes).noneMatch(name -> name.startsWith("KSTREAM-") || name.startsWith("KTABLE-"));
         assertThat(description.globalStores()).singleElement().satisfies(g -> {
             assertThat(g.source().name()).isEqualTo(StoreNames.OWNERSHIP_SOURCE);
@@ -63,7 +62,7 @@ class TopologyNamesTest {
         Set<String> names = alertPath.nodes().stream().map(TopologyDescription.Node::name).collect(Collectors.toSet());
 
         assertThat(names).contains(StoreNames.TRIAGE_ALERTS, StoreNames.TRIAGE_OUTCOMES, StoreNames.TRIAGE_APPROVALS,
-                "incidents-sink", "team-alerts-sink", "actions-sink", "incident-outcomes-sink");
+                "incidents-sink", "team-alerts-sink", "incident-outcomes-sink");
         assertThat(names).noneMatch(name -> name.endsWith("-repartition-sink"));
         assertThat(description.subtopologies()).as("the alert path, and one re-keying step each for outcomes and approvals")
                 .hasSize(3);

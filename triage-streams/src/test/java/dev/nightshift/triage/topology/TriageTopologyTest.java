@@ -12,12 +12,11 @@ import dev.nightshift.schema.OutcomeStatus;
 import dev.nightshift.schema.Owner;
 import dev.nightshift.schema.Ownership;
 import dev.nightshift.schema.RemediationOutcome;
-import dev.nightshift.schema.RemediationRequest;
 import dev.nightshift.schema.Severity;
 import dev.nightshift.schema.TriagedAlert;
 import dev.nightshift.triage.classify.ClassificationRules;
 import dev.nightshift.triage.lifecycle.LifecycleSettings;
-import dev.nightshift.triage.playbook.Playbooks;
+import dev.nightshift.triage.playbook.PlaybookNames;
 import dev.nightshift.triage.testing.Alerts;
 import dev.nightshift.triage.testing.TriageDriver;
 import org.apache.kafka.streams.test.TestRecord;
@@ -36,10 +35,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TriageTopologyTest {
     private static final LifecycleSettings LIFECYCLE = new LifecycleSettings(Duration.ofMinutes(10), 4, Duration.ofMinutes(30),
             Duration.ofHours(4), Duration.ofDays(7), Duration.ofMinutes(1));
-    private static final Playbooks PLAYBOOKS = Playbooks.load(null);
+    private static final PlaybookNames PLAYBOOKS = PlaybookNames.load(null);
     private static final ClassificationRules RULES = ClassificationRules.load(null, PLAYBOOKS::contains);
 
-    private TriageDriver triage = new TriageDriver(LIFECYCLE, RULES, PLAYBOOKS, "unowned");
+    private static final Owner UNOWNED = new Owner("unowned", null, null, null, null);
+
+    private TriageDriver triage = new TriageDriver(LIFECYCLE, RULES, "unowned");
 
     @AfterEach
     void close() {
@@ -293,7 +294,7 @@ class TriageTopologyTest {
     }
 
     @Test
-    void flappingFingerprintIsMarkedAndItsPlaybookHeld() {
+    void flappingFingerprintIsMarkedOnItsIncident() {
         Alert.Builder firing = Alerts.firing("fp-db", "orders table throttled").setPlaybook("dynamodb-throttling");
         Alert.Builder resolved = Alerts.resolved("fp-db", "orders table throttled");
         triage.send(firing.build(), T0);
@@ -308,11 +309,11 @@ class TriageTopologyTest {
         assertThat(last.getFlapping()).isTrue();
         assertThat(last.getChange()).isEqualTo("flapping");
         assertThat(last.getState()).isEqualTo(IncidentState.OPEN);
-        assertThat(triage.actions("dynamodb-scale")).as("only the first open requested the playbook").hasSize(1);
+        assertThat(last.getPlaybook()).as("the incident names its playbook; the runner holds it while flapping").isEqualTo("dynamodb-throttling");
     }
 
     @Test
-    void anIncidentOpenedWhileItsFingerprintFlapsIsAnOpeningMarkedFlappingWithItsPlaybookHeld() {
+    void anIncidentOpenedWhileItsFingerprintFlapsIsAnOpeningMarkedFlapping() {
         Alert.Builder firing = Alerts.firing("fp-db", "orders table throttled").setPlaybook("dynamodb-throttling");
         Alert.Builder resolved = Alerts.resolved("fp-db", "orders table throttled");
         triage.send(firing.build(), T0);
@@ -334,8 +335,7 @@ class TriageTopologyTest {
                     assertThat(opened.getOccurrences()).isEqualTo(1);
                     assertThat(opened.getState()).isEqualTo(IncidentState.OPEN);
                 });
-        assertThat(triage.actions("dynamodb-scale")).as("the first two openings requested the playbook, the flapping one not")
-                .hasSize(2);
+        assertThat(incidents.get(0).getFlapping()).as("the first opening did not flap").isFalse();
     }
 
     @Test
@@ -358,7 +358,7 @@ class TriageTopologyTest {
     }
 
     @Test
-    void playbookOfAFlappingIncidentIsHeldUntilItSettles() {
+    void anIncidentThatSettlesIsPublishedAtOnceSoItsHeldPlaybookCanStart() {
         Alert.Builder firing = Alerts.firing("fp-db", "orders table throttled").setPlaybook("dynamodb-throttling");
         Alert.Builder resolved = Alerts.resolved("fp-db", "orders table throttled");
         // flapping before the first open with a playbook: the fingerprint's earlier incidents flapped
@@ -368,15 +368,16 @@ class TriageTopologyTest {
         }
         triage.incidents();
         triage.send(firing.build(), T0.plusSeconds(60));
-        assertThat(triage.actions("dynamodb-scale")).isEmpty();
         Incident held = last(triage.incidents());
         assertThat(held.getFlapping()).isTrue();
         assertThat(held.getPlaybook()).isEqualTo("dynamodb-throttling");
 
-        // 31 minutes later the transitions have left the window: the playbook runs
+        // 31 minutes later the transitions have left the window: a repeat, yet published at once, flapping no more
         triage.send(firing.build(), T0.plusSeconds(60 + 31 * 60));
-        assertThat(last(triage.incidents()).getFlapping()).isFalse();
-        assertThat(triage.actions("dynamodb-scale")).hasSize(1);
+        Incident settled = last(triage.incidents());
+        assertThat(settled.getFlapping()).isFalse();
+        assertThat(settled.getChange()).isEqualTo("repeated");
+        assertThat(settled.getVersion()).isEqualTo(held.getVersion() + 1);
     }
 
     @Test
@@ -424,7 +425,7 @@ class TriageTopologyTest {
     @Test
     void everyIdleIncidentExpiresThoughEachPunctuationLooksAtOnlyPartOfThem() {
         triage.close();
-        triage = new TriageDriver(LIFECYCLE, RULES, PLAYBOOKS, "unowned", 10);
+        triage = new TriageDriver(LIFECYCLE, RULES, "unowned", 10);
         for (int i = 0; i < 25; i++) {
             triage.send(Alerts.firing("fp-" + i, "disk filling").build(), T0);
         }
@@ -440,25 +441,20 @@ class TriageTopologyTest {
     }
 
     @Test
-    void playbookAlertRequestsItsFirstStepOnTheActionTopicOnceWithAStableRequestId() {
+    void theIncidentNamesItsPlaybookAndCarriesWhatItsTemplatesReadButTriageRequestsNoStep() {
         triage.send(Alerts.firing("fp-ec2", "instance down").setPlaybook("ec2-status-check").setResource("ec2:i-0abc")
-                .setRegion("eu-west-1").setAccount("123456789012").build(), T0);
-        triage.send(Alerts.firing("fp-ec2", "instance down").setPlaybook("ec2-status-check").build(), T0.plusSeconds(60));
+                .setRegion("eu-west-1").setAccount("123456789012").setMetricNamespace("AWS/EC2").setMetricName("StatusCheckFailed")
+                .setLabels(Map.of("InstanceId", "i-0abc", "env", "prod")).build(), T0);
 
-        String incidentId = triage.incidents().get(0).key();
-        List<TestRecord<String, RemediationRequest>> requests = triage.actions("ssm-runbook");
-        assertThat(requests).singleElement().satisfies(r -> {
-            assertThat(r.key()).isEqualTo(incidentId);
-            RemediationRequest request = r.value();
-            assertThat(request.getRequestId()).isEqualTo(incidentId + ":ec2-status-check:0");
-            assertThat(request.getPlaybook()).isEqualTo("ec2-status-check");
-            assertThat(request.getStepIndex()).isZero();
-            assertThat(request.getAction()).isEqualTo("ssm-runbook");
-            assertThat(request.getParameters()).containsEntry("document", "AWS-RestartEC2Instance");
-            assertThat(request.getResource()).isEqualTo("ec2:i-0abc");
-            assertThat(request.getRegion()).isEqualTo("eu-west-1");
-            assertThat(request.getOwner().getTeam()).isEqualTo("unowned");
-        });
+        Incident incident = last(triage.incidents());
+        assertThat(incident.getPlaybook()).isEqualTo("ec2-status-check");
+        assertThat(incident.getLabels()).containsEntry("InstanceId", "i-0abc").containsEntry("env", "prod");
+        assertThat(incident.getRegion()).isEqualTo("eu-west-1");
+        assertThat(incident.getAccount()).isEqualTo("123456789012");
+        assertThat(incident.getMetricNamespace()).isEqualTo("AWS/EC2");
+        assertThat(incident.getMetricName()).isEqualTo("StatusCheckFailed");
+        assertThat(triage.driver().producedTopicNames()).as("the remediation runner requests the steps")
+                .noneMatch(topic -> topic.startsWith("actions."));
     }
 
     @Test
@@ -471,8 +467,6 @@ class TriageTopologyTest {
         assertThat(incident.getCategory()).isEqualTo("capacity");
         assertThat(incident.getSeverity()).isEqualTo(Severity.HIGH);
         assertThat(incident.getPlaybook()).isEqualTo("dynamodb-throttling");
-        assertThat(triage.actions("dynamodb-scale")).singleElement()
-                .satisfies(r -> assertThat(r.value().getParameters()).containsEntry("factor", "2"));
         TriagedAlert routed = triage.teamAlerts("unowned").get(0).value();
         assertThat(routed.getCategory()).isEqualTo("capacity");
         assertThat(routed.getPlaybook()).isEqualTo("dynamodb-throttling");
@@ -531,11 +525,11 @@ class TriageTopologyTest {
     void aRedeliveredRemediationOutcomeIsCountedOnce() {
         triage.send(Alerts.firing("fp-ecs", "payments service unhealthy").setPlaybook("ecs-unhealthy-service").build(), T0);
         String incidentId = triage.incidents().get(0).key();
-        RemediationRequest request = triage.actions("ecs-force-deployment").get(0).value();
-        RemediationOutcome done = RemediationOutcome.newBuilder().setRequestId(request.getRequestId()).setIncidentId(incidentId)
-                .setPlaybook(request.getPlaybook()).setStepIndex(0).setAction(request.getAction())
+        String requestId = incidentId + ":ecs-unhealthy-service:1:1";
+        RemediationOutcome done = RemediationOutcome.newBuilder().setRequestId(requestId).setIncidentId(incidentId)
+                .setPlaybook("ecs-unhealthy-service").setStepIndex(1).setAction("ecs-remediate")
                 .setStatus(OutcomeStatus.SUCCEEDED).setDryRun(false).setSummary("forced a new deployment")
-                .setOwner(request.getOwner()).setStartedAt(T0.plusSeconds(20)).setFinishedAt(T0.plusSeconds(25)).build();
+                .setOwner(UNOWNED).setStartedAt(T0.plusSeconds(20)).setFinishedAt(T0.plusSeconds(25)).build();
 
         triage.outcome(done, T0.plusSeconds(25));
         triage.outcome(done, T0.plusSeconds(30));
@@ -549,12 +543,12 @@ class TriageTopologyTest {
     void remediationOutcomesRecordTheFirstActionAndAnAutomatedResolution() {
         triage.send(Alerts.firing("fp-ecs", "payments service unhealthy").setPlaybook("ecs-unhealthy-service").build(), T0);
         String incidentId = triage.incidents().get(0).key();
-        RemediationRequest request = triage.actions("ecs-force-deployment").get(0).value();
+        String requestId = incidentId + ":ecs-unhealthy-service:1:1";
 
-        triage.outcome(RemediationOutcome.newBuilder().setRequestId(request.getRequestId()).setIncidentId(incidentId)
-                .setPlaybook(request.getPlaybook()).setStepIndex(0).setAction(request.getAction())
+        triage.outcome(RemediationOutcome.newBuilder().setRequestId(requestId).setIncidentId(incidentId)
+                .setPlaybook("ecs-unhealthy-service").setStepIndex(1).setAction("ecs-remediate")
                 .setStatus(OutcomeStatus.SUCCEEDED).setDryRun(false).setSummary("forced a new deployment")
-                .setOwner(request.getOwner()).setStartedAt(T0.plusSeconds(20)).setFinishedAt(T0.plusSeconds(25)).build(),
+                .setOwner(UNOWNED).setStartedAt(T0.plusSeconds(20)).setFinishedAt(T0.plusSeconds(25)).build(),
                 T0.plusSeconds(25));
         Incident acted = last(triage.incidents());
         assertThat(acted.getChange()).isEqualTo("action");
@@ -574,9 +568,9 @@ class TriageTopologyTest {
     void personApprovingAStepAcknowledgesTheIncidentWhichAutomationAloneThenDidNotResolve() {
         triage.send(Alerts.firing("fp-waf", "suspicious ip hammering login").setPlaybook("suspicious-ip").build(), T0);
         String incidentId = triage.incidents().get(0).key();
-        RemediationRequest request = triage.actions("waf-block-ip").get(0).value();
+        String requestId = incidentId + ":suspicious-ip:1:1";
 
-        triage.approval(ApprovalDecision.newBuilder().setApprovalId("ap-1").setRequestId(request.getRequestId())
+        triage.approval(ApprovalDecision.newBuilder().setApprovalId("ap-1").setRequestId(requestId)
                 .setIncidentId(incidentId).setApproved(true).setDecidedBy("alice").setDecidedAt(T0.plusSeconds(45)).build(),
                 T0.plusSeconds(45));
         Incident acknowledged = last(triage.incidents());
@@ -587,9 +581,9 @@ class TriageTopologyTest {
         triage.send(Alerts.firing("fp-waf", "suspicious ip hammering login").build(), T0.plusSeconds(50));
         assertThat(triage.teamAlerts("unowned")).last().satisfies(r ->
                 assertThat(r.value().getIncidentState()).isEqualTo(IncidentState.ACKNOWLEDGED));
-        triage.outcome(RemediationOutcome.newBuilder().setRequestId(request.getRequestId()).setIncidentId(incidentId)
+        triage.outcome(RemediationOutcome.newBuilder().setRequestId(requestId).setIncidentId(incidentId)
                 .setPlaybook("suspicious-ip").setStepIndex(0).setAction("waf-block-ip").setStatus(OutcomeStatus.SUCCEEDED)
-                .setDryRun(false).setSummary("blocked").setOwner(request.getOwner()).setStartedAt(T0.plusSeconds(60))
+                .setDryRun(false).setSummary("blocked").setOwner(UNOWNED).setStartedAt(T0.plusSeconds(60))
                 .setFinishedAt(T0.plusSeconds(61)).build(), T0.plusSeconds(61));
         triage.send(Alerts.resolved("fp-waf", "suspicious ip hammering login").build(), T0.plusSeconds(120));
         triage.advanceWallClock(Duration.ofHours(1));

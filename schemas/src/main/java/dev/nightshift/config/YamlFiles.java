@@ -1,4 +1,4 @@
-package dev.nightshift.triage;
+package dev.nightshift.config;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Reads the module's YAML data files (rules, playbooks, ownership) with a safe loader and plain-typed access. */
+/** Reads the pipeline's YAML data files (rules, playbooks, ownership) with a safe loader and plain-typed access. */
 public final class YamlFiles {
     private YamlFiles() {
     }
