@@ -113,6 +113,7 @@ class OwnershipDuringRegistryOutageIT {
         entry.put("service", service);
         entry.put("team", team);
         entry.put("resources", List.of("label:service=" + service));
+        entry.put("approvers", List.of());
         entry.put("updatedAt", Instant.now().toEpochMilli());
         entry.put("escalationPolicy", "page-secondary");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
