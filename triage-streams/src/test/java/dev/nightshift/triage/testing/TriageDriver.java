@@ -7,6 +7,7 @@ import dev.nightshift.schema.IncidentOutcome;
 import dev.nightshift.schema.Ownership;
 import dev.nightshift.schema.RemediationOutcome;
 import dev.nightshift.schema.TriagedAlert;
+import dev.nightshift.registry.InMemorySchemaRegistry;
 import dev.nightshift.topics.Topic;
 import dev.nightshift.topics.TopicNames;
 import dev.nightshift.topics.Topics;
@@ -55,7 +56,7 @@ public final class TriageDriver implements AutoCloseable {
 
     public TriageDriver(LifecycleSettings lifecycle, ClassificationRules rules, String defaultTeam,
                         int punctuateBatch) {
-        this.topics = new Topics(TopicNames.defaults(), InMemorySchemaRegistry.shared().client());
+        this.topics = new Topics(TopicNames.defaults(), dev.nightshift.serde.RegistryConfig.of(InMemorySchemaRegistry.shared().url()));
         Topology topology = TriageTopology.build(settings(topics, lifecycle, rules, defaultTeam, punctuateBatch));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "triage-test");

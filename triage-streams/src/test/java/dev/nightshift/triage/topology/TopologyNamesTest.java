@@ -4,7 +4,7 @@ import dev.nightshift.topics.TopicNames;
 import dev.nightshift.topics.Topics;
 import dev.nightshift.triage.classify.ClassificationRules;
 import dev.nightshift.triage.lifecycle.LifecycleSettings;
-import dev.nightshift.triage.testing.InMemorySchemaRegistry;
+import dev.nightshift.registry.InMemorySchemaRegistry;
 import dev.nightshift.triage.testing.TriageDriver;
 import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TopologyNamesTest {
     private final TopologyDescription description = TriageTopology.build(TriageDriver.settings(
-            new Topics(TopicNames.defaults(), InMemorySchemaRegistry.shared().client()), LifecycleSettings.defaults(),
+            new Topics(TopicNames.defaults(), dev.nightshift.serde.RegistryConfig.of(InMemorySchemaRegistry.shared().url())), LifecycleSettings.defaults(),
             ClassificationRules.none(), "unowned")).describe();
 
     @Test

@@ -1,11 +1,9 @@
-package dev.nightshift.triage.testing;
+package dev.nightshift.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.nightshift.serde.RegistryConfig;
-import dev.nightshift.serde.SchemaRegistryClient;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The two calls of the Confluent registry API the serde makes (register a schema under a subject,
  * fetch a schema by id), in memory on a free port, so that TopologyTestDriver tests use the
  * project's real serde without starting a registry process. Not a stand-in for the registry in
- * tests of the registry: those run against Apicurio.
+ * tests of the registry, of compatibility or of an outage: those run against Apicurio ({@link SchemaRegistryServer}).
  */
 public final class InMemorySchemaRegistry implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,10 +48,6 @@ public final class InMemorySchemaRegistry implements AutoCloseable {
 
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
-    }
-
-    public SchemaRegistryClient client() {
-        return SchemaRegistryClient.shared(RegistryConfig.of(url()));
     }
 
     private void handle(HttpExchange exchange) throws IOException {

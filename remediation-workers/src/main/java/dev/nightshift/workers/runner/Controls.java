@@ -1,0 +1,27 @@
+package dev.nightshift.workers.runner;
+
+import dev.nightshift.schema.AutomationControl;
+
+/** The keys of the automation.control topic: one per scope a person can switch. */
+public final class Controls {
+    /** Pausing (or resuming) all automation. */
+    public static final String PAUSE_ALL = "pause:all";
+
+    private Controls() {
+    }
+
+    /** Pausing (or resuming) one service's automation. */
+    public static String pauseOf(String service) {
+        return "pause:service:" + service;
+    }
+
+    /** Switching an action off (or on again, which also closes its open circuit). */
+    public static String actionOf(String action) {
+        return "action:" + action;
+    }
+
+    static String describePause(AutomationControl pause) {
+        return "paused by " + pause.getBy() + " at " + pause.getAt() + (pause.getUntil() == null ? " until resumed" : " until " + pause.getUntil())
+                + (pause.getReason() == null ? "" : " (" + pause.getReason() + ")");
+    }
+}
