@@ -322,7 +322,9 @@ public final class PlaybookRunner {
         PlaybookRun run = state.getRun();
         Playbook playbook = world.playbook(run.getPlaybook()).orElse(null);
         long now = world.now();
-        PlaybookRun before = copy(run);
+        int outputs = out.size();
+        RunStatus statusBefore = run.getStatus();
+        int stepBefore = run.getCurrentStep();
         if (playbook == null) {
             run.setStatus(RunStatus.STOPPED);
             run.setReason("playbook '" + run.getPlaybook() + "' is no longer in the playbooks file");
@@ -396,7 +398,7 @@ public final class PlaybookRunner {
             propose(state, step, List.of(), world, out);
             break;
         }
-        if (!run.equals(before)) {
+        if (out.size() > outputs || run.getStatus() != statusBefore || run.getCurrentStep() != stepBefore) {
             published(run, now, out);
         }
     }
