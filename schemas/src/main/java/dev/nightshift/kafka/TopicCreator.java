@@ -2,9 +2,11 @@ package dev.nightshift.kafka;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -27,8 +29,35 @@ public final class TopicCreator {
     }
 
     public void ensure(Collection<String> names) {
+        create(names, Map.of());
+    }
+
+    /** As {@link #ensure}, for tables: topics that keep only the latest record per key ({@code cleanup.policy=compact}). */
+    public void ensureCompacted(Collection<String> names) {
+        create(names, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    }
+
+    /** How many partitions a topic has, or empty when it does not exist. */
+    public static java.util.OptionalInt partitionsOf(Admin admin, String topic) {
+        try {
+            return java.util.OptionalInt.of(admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(topic).partitions().size());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                return java.util.OptionalInt.empty();
+            }
+            throw new IllegalStateException("could not describe topic " + topic + ": " + e.getCause(), e.getCause());
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("could not describe topic " + topic + ": " + e, e);
+        }
+    }
+
+    private void create(Collection<String> names, Map<String, String> configs) {
         var missing = names.stream().filter(n -> !known.contains(n)).distinct()
-                .map(n -> new NewTopic(n, partitions, replicationFactor)).toList();
+                .map(n -> new NewTopic(n, partitions, replicationFactor).configs(configs)).toList();
         if (missing.isEmpty()) {
             return;
         }
