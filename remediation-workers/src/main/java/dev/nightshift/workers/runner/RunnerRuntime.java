@@ -2,6 +2,9 @@ package dev.nightshift.workers.runner;
 
 import dev.nightshift.kafka.PipelineSettings;
 import dev.nightshift.kafka.TopicCreator;
+import dev.nightshift.kafka.streams.DeadLetterDeserializationHandler;
+import dev.nightshift.kafka.streams.DeadLetterProcessingHandler;
+import dev.nightshift.kafka.streams.DeadLetterRouting;
 import dev.nightshift.topics.TopicNames;
 import dev.nightshift.topics.Topics;
 import dev.nightshift.workers.actions.ActionSpec;
@@ -60,6 +63,16 @@ public final class RunnerRuntime implements AutoCloseable {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getCommitInterval().toMillis());
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        TopicNames names = pipeline.topicNames();
+        props.put(DeadLetterRouting.APP, "runner");
+        props.put(DeadLetterRouting.REPARTITIONS, DeadLetterRouting.repartitions(java.util.Map.of(
+                RunnerNames.DECISIONS_BY_INCIDENT, names.approvalDecisions(),
+                RunnerNames.OUTCOMES_BY_ACTION, names.remediationOutcomes(),
+                RunnerNames.PROPOSALS_BY_ACTION, names.remediationOutcomes())));
+        props.put(DeadLetterRouting.GLOBAL_TOPICS, names.ownership() + "," + names.automationControl());
         if (config.getReplicationFactor() > 0) {
             props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.getReplicationFactor());
         }
@@ -79,7 +92,9 @@ public final class RunnerRuntime implements AutoCloseable {
         TopicCreator creator = new TopicCreator(admin, partitions, config.getReplicationFactor());
         List<String> keyedByIncident = List.of(names.incidents(), names.remediationOutcomes(), names.playbookCommands());
         List<String> plain = new ArrayList<>(keyedByIncident);
-        plain.addAll(List.of(names.playbookRuns(), names.approvalRequests(), names.approvalDecisions(), TopicNames.deadLetter(names.remediationOutcomes())));
+        plain.addAll(List.of(names.playbookRuns(), names.approvalRequests(), names.approvalDecisions()));
+        List.of(names.incidents(), names.remediationOutcomes(), names.playbookCommands(), names.approvalDecisions())
+                .forEach(topic -> plain.add(TopicNames.deadLetter(topic)));
         playbooks.actions().forEach(action -> plain.add(names.actions(action)));
         creator.ensure(plain);
         creator.ensureCompacted(List.of(names.ownership(), names.automationControl(), names.actionsLedger()));

@@ -3,8 +3,10 @@ package dev.nightshift.triage.service;
 import dev.nightshift.kafka.PipelineSettings;
 import dev.nightshift.topics.Topics;
 import dev.nightshift.triage.classify.ClassificationRules;
-import dev.nightshift.triage.errors.DeadLetterDeserializationHandler;
-import dev.nightshift.triage.errors.DeadLetterProcessingHandler;
+import dev.nightshift.kafka.streams.DeadLetterDeserializationHandler;
+import dev.nightshift.kafka.streams.DeadLetterProcessingHandler;
+import dev.nightshift.kafka.streams.DeadLetterRouting;
+import dev.nightshift.triage.topology.StoreNames;
 import dev.nightshift.triage.lifecycle.IncidentLifecycle;
 import dev.nightshift.triage.lifecycle.LifecycleSettings;
 import dev.nightshift.triage.ownership.OwnerResolver;
@@ -33,12 +35,6 @@ import java.util.Properties;
  */
 public final class TriageRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TriageRuntime.class);
-    /** Streams config key carrying the outcomes topic name to the dead-letter handlers. */
-    public static final String OUTCOMES_TOPIC = "nightshift.triage.outcomes.topic";
-    /** Streams config key carrying the approval decisions topic name to the dead-letter handlers. */
-    public static final String APPROVALS_TOPIC = "nightshift.triage.approvals.topic";
-    /** Streams config key carrying the ownership topic name (read into a global store) to the dead-letter handlers. */
-    public static final String OWNERSHIP_TOPIC = "nightshift.triage.ownership.topic";
 
     private final TriageConfig config;
     private final PipelineSettings pipeline;
@@ -88,9 +84,7 @@ public final class TriageRuntime implements AutoCloseable {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        props.put(OUTCOMES_TOPIC, pipeline.topicNames().remediationOutcomes());
-        props.put(APPROVALS_TOPIC, pipeline.topicNames().approvalDecisions());
-        props.put(OWNERSHIP_TOPIC, pipeline.topicNames().ownership());
+        props.putAll(deadLetterRouting(pipeline.topicNames()));
         if (config.getReplicationFactor() > 0) {
             props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.getReplicationFactor());
         }
@@ -102,6 +96,15 @@ public final class TriageRuntime implements AutoCloseable {
         }
         props.putAll(config.getStreams());
         return props;
+    }
+
+    /** Where the dead-letter handlers send a poison record of each of triage's inputs. */
+    public static java.util.Map<String, String> deadLetterRouting(dev.nightshift.topics.TopicNames names) {
+        return java.util.Map.of(DeadLetterRouting.APP, "triage",
+                DeadLetterRouting.REPARTITIONS, DeadLetterRouting.repartitions(java.util.Map.of(
+                        StoreNames.OUTCOMES_BY_FINGERPRINT, names.remediationOutcomes(),
+                        StoreNames.APPROVALS_BY_FINGERPRINT, names.approvalDecisions())),
+                DeadLetterRouting.GLOBAL_TOPICS, names.ownership());
     }
 
     public static LifecycleSettings lifecycle(TriageConfig config) {

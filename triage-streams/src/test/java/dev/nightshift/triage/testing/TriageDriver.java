@@ -12,8 +12,8 @@ import dev.nightshift.topics.Topic;
 import dev.nightshift.topics.TopicNames;
 import dev.nightshift.topics.Topics;
 import dev.nightshift.triage.classify.ClassificationRules;
-import dev.nightshift.triage.errors.DeadLetterDeserializationHandler;
-import dev.nightshift.triage.errors.DeadLetterProcessingHandler;
+import dev.nightshift.kafka.streams.DeadLetterDeserializationHandler;
+import dev.nightshift.kafka.streams.DeadLetterProcessingHandler;
 import dev.nightshift.triage.lifecycle.IncidentLifecycle;
 import dev.nightshift.triage.lifecycle.LifecycleSettings;
 import dev.nightshift.triage.ownership.OwnerResolver;
@@ -68,8 +68,7 @@ public final class TriageDriver implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
-        props.put(TriageRuntime.OUTCOMES_TOPIC, topics.names().remediationOutcomes());
-        props.put(TriageRuntime.OWNERSHIP_TOPIC, topics.names().ownership());
+        props.putAll(TriageRuntime.deadLetterRouting(topics.names()));
         try {
             props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("triage-ttd").toString());
         } catch (java.io.IOException e) {

@@ -1,8 +1,7 @@
-package dev.nightshift.triage.errors;
+package dev.nightshift.kafka.streams;
 
 import dev.nightshift.kafka.DeadLetters;
 import dev.nightshift.serde.SchemaRegistryException;
-import dev.nightshift.triage.service.TriageRuntime;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -67,7 +66,7 @@ class DeadLetterHandlersTest {
     @Test
     void recordWhoseProcessingThrowsGoesToItsTopicsDeadLetterTopicAndProcessingGoesOn() {
         DeadLetterProcessingHandler handler = new DeadLetterProcessingHandler();
-        handler.configure(Map.of(TriageRuntime.OUTCOMES_TOPIC, "remediation.outcomes"));
+        handler.configure(Map.of(DeadLetterRouting.APP, "triage", DeadLetterRouting.REPARTITIONS, "triage-outcomes-by-fingerprint-repartition=remediation.outcomes"));
 
         ProcessingExceptionHandler.Response response = handler.handleError(context("alerts.raw", KEY, VALUE),
                 new Record<>("fp-1", "x", 0L), new IllegalStateException("boom"));
@@ -88,7 +87,7 @@ class DeadLetterHandlersTest {
     @Test
     void outcomeFromTheRepartitionTopicGoesToTheOutcomesDeadLetterTopic() {
         DeadLetterProcessingHandler handler = new DeadLetterProcessingHandler();
-        handler.configure(Map.of(TriageRuntime.OUTCOMES_TOPIC, "remediation.outcomes"));
+        handler.configure(Map.of(DeadLetterRouting.APP, "triage", DeadLetterRouting.REPARTITIONS, "triage-outcomes-by-fingerprint-repartition=remediation.outcomes"));
 
         ProcessingExceptionHandler.Response response = handler.handleError(
                 context("app-triage-outcomes-by-fingerprint-repartition", KEY, VALUE), new Record<>("k", "v", 0L),
@@ -101,7 +100,7 @@ class DeadLetterHandlersTest {
     @Test
     void unreadableOwnershipRecordIsSkippedWithoutADeadLetterWhichTheGlobalStoreCannotWrite() {
         DeadLetterDeserializationHandler handler = new DeadLetterDeserializationHandler();
-        handler.configure(Map.of(TriageRuntime.OWNERSHIP_TOPIC, "team-x.ownership"));
+        handler.configure(Map.of(DeadLetterRouting.GLOBAL_TOPICS, "team-x.ownership"));
         ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("team-x.ownership", 0, 42, KEY, VALUE);
 
         DeserializationExceptionHandler.Response response = handler.handleError(context("team-x.ownership", KEY, VALUE), record,

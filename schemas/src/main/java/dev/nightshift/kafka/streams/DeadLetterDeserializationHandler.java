@@ -1,4 +1,4 @@
-package dev.nightshift.triage.errors;
+package dev.nightshift.kafka.streams;
 
 import dev.nightshift.kafka.DeadLetters;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,13 +33,13 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
             return Response.fail();
         }
         if (routing.fromGlobalStore(context)) {
-            LOG.warn("unreadable ownership record {}-{}@{} is skipped (the next ownership apply replaces or removes it): {}",
+            LOG.warn("unreadable record {}-{}@{} of a global store is skipped (the next record of its key replaces it): {}",
                     record.topic(), record.partition(), record.offset(), DeadLetters.describe(exception));
             return Response.resume();
         }
         LOG.warn("poison record {}-{}@{} goes to the dead-letter topic: {}", record.topic(), record.partition(), record.offset(),
                 DeadLetters.describe(exception));
-        ProducerRecord<byte[], byte[]> deadLetter = routing.deadLetter(context, record.key(), record.value(), "triage/deserialize", exception);
+        ProducerRecord<byte[], byte[]> deadLetter = routing.deadLetter(context, record.key(), record.value(), routing.stage("deserialize"), exception);
         return Response.resume(deadLetter == null ? List.of() : List.of(deadLetter));
     }
 }

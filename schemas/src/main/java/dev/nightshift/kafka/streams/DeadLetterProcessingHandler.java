@@ -1,4 +1,4 @@
-package dev.nightshift.triage.errors;
+package dev.nightshift.kafka.streams;
 
 import dev.nightshift.kafka.DeadLetters;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,14 +38,14 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
             return Response.resume();
         }
         if (routing.fromGlobalStore(context)) {
-            LOG.warn("ownership record {}-{}@{} failed in {} and is skipped: {}", context.topic(), context.partition(),
+            LOG.warn("record {}-{}@{} of a global store failed in {} and is skipped: {}", context.topic(), context.partition(),
                     context.offset(), context.processorNodeId(), DeadLetters.describe(exception));
             return Response.resume();
         }
         LOG.warn("record {}-{}@{} failed in {} and goes to the dead-letter topic: {}", context.topic(), context.partition(),
                 context.offset(), context.processorNodeId(), DeadLetters.describe(exception));
         ProducerRecord<byte[], byte[]> deadLetter = routing.deadLetter(context, context.sourceRawKey(), context.sourceRawValue(),
-                "triage/" + context.processorNodeId(), exception);
+                routing.stage(context.processorNodeId()), exception);
         return Response.resume(deadLetter == null ? List.of() : List.of(deadLetter));
     }
 }
