@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Adds an abusive address to a WAF IP set that a blocking rule references. The set is read and written whole, with
@@ -21,6 +22,7 @@ import java.util.Optional;
  */
 public final class WafBlockIpAction implements RemediationAction {
     static final int ATTEMPTS = 3;
+    private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
 
     private static final ActionSpec SPEC = new ActionSpec("waf-block-ip", ActionSpec.Kind.CHANGE,
             Map.of("ipSetName", "the IP set's name", "ipSetId", "the IP set's id",
@@ -104,11 +106,18 @@ public final class WafBlockIpAction implements RemediationAction {
 
     /** The address as WAF wants it: a CIDR, /32 or /128 for a single address. */
     static String cidr(Step step) {
-        String ip = step.parameterOrResource("ip").trim();
+        String ip = step.optional("ip", null);
+        if (ip == null && step.resource() != null && step.resource().startsWith("ip:")) {
+            ip = step.resource().substring("ip:".length());   // an IPv6 address or a CIDR is more than the resource's last segment
+        }
+        ip = ip == null ? step.parameterOrResource("ip").trim() : ip.trim();
         if (!ip.matches("[0-9a-fA-F.:]+(/[0-9]{1,3})?") || !(ip.contains(".") || ip.contains(":"))) {
             throw new Step.InvalidStepException("not an IP address: " + ip);
         }
         String address = ip.contains("/") ? ip.substring(0, ip.indexOf('/')) : ip;
+        if (!address.contains(":") && !IPV4.matcher(address).matches()) {   // InetAddress takes 1.2.3 for 1.2.0.3
+            throw new Step.InvalidStepException("not an IP address: " + ip);
+        }
         int bits;
         try {
             bits = InetAddress.getByName(address).getAddress().length * 8;   // a literal address: no name lookup happens

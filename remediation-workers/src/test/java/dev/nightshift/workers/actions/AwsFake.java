@@ -140,7 +140,7 @@ final class AwsFake implements BeforeAllCallback, AfterEachCallback, AfterAllCal
     /** A form-encoded body (the EC2 protocol) as a map. */
     static Map<String, String> query(LoggedRequest request) {
         Map<String, String> values = new java.util.TreeMap<>();
-        if (request.getMethod() != RequestMethod.POST || request.getBodyAsString().isEmpty()) {
+        if (!RequestMethod.POST.getName().equals(request.getMethod().getName()) || request.getBodyAsString().isEmpty()) {
             return values;
         }
         for (String pair : request.getBodyAsString().split("&")) {
