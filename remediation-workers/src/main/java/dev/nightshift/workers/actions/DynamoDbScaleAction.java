@@ -144,7 +144,7 @@ public final class DynamoDbScaleAction implements RemediationAction {
     }
 
     private static long earlierCapacity(Step step, String key) {
-        String value = step.earlier().get("before." + key);
+        String value = Earlier.value(step, "before." + key, key + "Before");
         if (value == null || value.isBlank()) {
             throw new Step.InvalidStepException("nothing to undo: the step recorded no " + key + " before it (it changed nothing)");
         }

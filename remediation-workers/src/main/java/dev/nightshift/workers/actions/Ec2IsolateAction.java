@@ -79,7 +79,7 @@ public final class Ec2IsolateAction implements RemediationAction {
     @Override
     public ActionResult undo(Step step) {
         String instance = instance(step);
-        String former = step.earlier().get("before.groupIds");
+        String former = Earlier.value(step, "before.groupIds", "formerGroupIds");
         if (former == null || former.isBlank()) {
             throw new Step.InvalidStepException("nothing to undo: the step recorded no security groups before it");
         }

@@ -73,7 +73,7 @@ public final class LambdaConcurrencyAction implements RemediationAction {
     @Override
     public ActionResult undo(Step step) {
         String function = function(step);
-        String before = step.earlier().get("before.reservedConcurrency");
+        String before = Earlier.value(step, "before.reservedConcurrency", "reservedConcurrencyBefore");
         if (before == null || before.isBlank()) {
             throw new Step.InvalidStepException("nothing to undo: the step recorded no reserved concurrency before it");
         }

@@ -3,6 +3,7 @@ package dev.nightshift.workers.actions;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.AutomationExecution;
 import software.amazon.awssdk.services.ssm.model.AutomationExecutionStatus;
+import software.amazon.awssdk.services.ssm.model.IdempotentParameterMismatchException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -67,10 +68,17 @@ public final class SsmRunbookAction implements RemediationAction {
                 Map.of("automationExecutionId", execution, "document", document), checkAfter);
     }
 
-    /** Starting again with the step's client token is answered with the execution the step started, if it did. */
+    /**
+     * Starting again with the step's client token is answered with the execution the step started, if it did (and
+     * starts it, once, if it did not). When SSM refuses the token as already used otherwise, nothing is proven.
+     */
     @Override
     public Optional<ActionResult> recover(Step step) {
-        return Optional.of(execute(step));
+        try {
+            return Optional.of(execute(step));
+        } catch (IdempotentParameterMismatchException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

@@ -78,6 +78,15 @@ class Ec2IsolateActionTest {
     }
 
     @Test
+    void undoReadsTheFormerGroupsFromTheResultsWhenTheBeforeStateIsMissing() {
+        instance(1, "sg-0f00d0001");
+
+        action.undo(isolate().mode("undo").earlier("formerGroupIds", "sg-0aaa1111").step());
+
+        assertThat(form("ModifyInstanceAttribute")).containsEntry("GroupId.1", "sg-0aaa1111").doesNotContainKey("GroupId.2");
+    }
+
+    @Test
     void anInstanceAlreadyIsolatedIsLeftAsItIsAndProvesARecovery() {
         instance(1, "sg-0f00d0001");
 

@@ -68,6 +68,14 @@ class SsmRunbookActionTest {
     }
 
     @Test
+    void aTokenSsmRefusesProvesNothing() {
+        aws.jsonError(START, 400, "IdempotentParameterMismatch", "token used with other parameters");
+
+        assertThat(action.recover(runbook("inc-1:restart:0", "ec2:instance/i-0abc1234").step())).isEmpty();
+        assertThat(aws.calls()).containsExactly("ssm:StartAutomationExecution");
+    }
+
+    @Test
     void aCheckWaitsWhileTheExecutionRuns() {
         execution("InProgress", "");
 
