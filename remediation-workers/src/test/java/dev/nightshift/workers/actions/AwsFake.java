@@ -17,18 +17,25 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,8 +82,7 @@ final class AwsFake implements BeforeAllCallback, AfterEachCallback, AfterAllCal
     @Override
     public void afterEach(ExtensionContext context) {
         testsRun++;
-        for (LoggedRequest request : server.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
-                com.github.tomakehurst.wiremock.client.WireMock.anyUrl()))) {
+        for (LoggedRequest request : server.findAll(anyRequestedFor(anyUrl()))) {
             seen.add(iamAction(request));
         }
         server.resetAll();
@@ -139,7 +145,7 @@ final class AwsFake implements BeforeAllCallback, AfterEachCallback, AfterAllCal
 
     /** A form-encoded body (the EC2 protocol) as a map. */
     static Map<String, String> query(LoggedRequest request) {
-        Map<String, String> values = new java.util.TreeMap<>();
+        Map<String, String> values = new TreeMap<>();
         if (!RequestMethod.POST.getName().equals(request.getMethod().getName()) || request.getBodyAsString().isEmpty()) {
             return values;
         }
@@ -180,8 +186,7 @@ final class AwsFake implements BeforeAllCallback, AfterEachCallback, AfterAllCal
 
     /** The requests of one JSON-protocol operation, oldest first. */
     List<LoggedRequest> requests(String target) {
-        return server.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
-                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(target)));
+        return server.findAll(postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(target)));
     }
 
     /** The bodies of one JSON-protocol operation's requests, parsed. */
@@ -197,9 +202,8 @@ final class AwsFake implements BeforeAllCallback, AfterEachCallback, AfterAllCal
 
     /** Every request made, as IAM actions, in order. */
     List<String> calls() {
-        List<LoggedRequest> all = new java.util.ArrayList<>(server.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
-                com.github.tomakehurst.wiremock.client.WireMock.anyUrl())));
-        all.sort(java.util.Comparator.comparing(LoggedRequest::getLoggedDate));
+        List<LoggedRequest> all = new ArrayList<>(server.findAll(anyRequestedFor(anyUrl())));
+        all.sort(Comparator.comparing(LoggedRequest::getLoggedDate));
         return all.stream().map(AwsFake::iamAction).toList();
     }
 }

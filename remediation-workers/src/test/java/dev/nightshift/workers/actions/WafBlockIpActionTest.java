@@ -4,6 +4,7 @@ import dev.nightshift.schema.OutcomeStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -26,7 +27,7 @@ class WafBlockIpActionTest {
         return """
                 {"IPSet":{"Name":"blocklist","Id":"a1b2c3","ARN":"arn:aws:wafv2:eu-west-1:123456789012:regional/ipset/blocklist/a1b2c3",
                   "IPAddressVersion":"IPV4","Addresses":[%s]},"LockToken":"%s"}
-                """.formatted(String.join(",", java.util.Arrays.stream(addresses).map(a -> "\"" + a + "\"").toList()), token);
+                """.formatted(String.join(",", Arrays.stream(addresses).map(a -> "\"" + a + "\"").toList()), token);
     }
 
     private static Steps block(String ip) {
