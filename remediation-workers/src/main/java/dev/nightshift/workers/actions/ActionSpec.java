@@ -20,9 +20,17 @@ public record ActionSpec(String name, Kind kind, Map<String, String> required, M
         optional = Map.copyOf(optional);
     }
 
-    /** Whether the action takes a parameter of this name. */
+    /**
+     * Whether the action takes a parameter of this name. A name ending in {@code .*} stands for every parameter
+     * with that prefix ({@code param.*}: {@code param.InstanceId}, {@code param.AutomationAssumeRole}, ...).
+     */
     public boolean takes(String parameter) {
-        return required.containsKey(parameter) || optional.containsKey(parameter);
+        if (required.containsKey(parameter) || optional.containsKey(parameter)) {
+            return true;
+        }
+        return optional.keySet().stream().filter(name -> name.endsWith(".*"))
+                .map(name -> name.substring(0, name.length() - 1))
+                .anyMatch(prefix -> parameter.startsWith(prefix) && parameter.length() > prefix.length());
     }
 
     public boolean changes() {
