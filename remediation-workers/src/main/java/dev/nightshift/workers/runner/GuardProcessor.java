@@ -51,6 +51,8 @@ final class GuardProcessor extends ContextualProcessor<String, SpecificRecord, S
             throw new IllegalArgumentException("the guard does not take " + record.value().getSchema().getFullName());
         }
         guards.put(action, result.state());
+        settings.metrics().guard(result.state(), settings.guardrails().open(result.state(), control));
+        settings.metrics().published(result.outputs());
         for (RunnerOutput output : result.outputs()) {
             context().forward(new Record<>(RunnerTopology.keyOf(output), output, record.timestamp()));
         }

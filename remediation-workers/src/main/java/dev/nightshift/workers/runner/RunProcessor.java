@@ -56,6 +56,7 @@ final class RunProcessor extends ContextualProcessor<String, SpecificRecord, Str
         }
         World world = world(context().currentSystemTimeMs());
         RunnerState state = runs.get(record.key());
+        int runsBefore = state == null ? 0 : state.getRuns();
         PlaybookRunner runner = settings.runner();
         PlaybookRunner.Result result;
         if (record.value() instanceof Incident incident) {
@@ -71,6 +72,9 @@ final class RunProcessor extends ContextualProcessor<String, SpecificRecord, Str
         }
         if (result.changed()) {
             runs.put(record.key(), result.state());
+            if (result.state().getRuns() > runsBefore) {
+                settings.metrics().runStarted(result.state().getRun().getPlaybook());
+            }
         }
         forward(result.outputs(), record.timestamp());
     }
@@ -115,6 +119,7 @@ final class RunProcessor extends ContextualProcessor<String, SpecificRecord, Str
     }
 
     private void forward(List<RunnerOutput> outputs, long timestamp) {
+        settings.metrics().published(outputs);
         for (RunnerOutput output : outputs) {
             context().forward(new Record<>(RunnerTopology.keyOf(output), output, timestamp));
         }

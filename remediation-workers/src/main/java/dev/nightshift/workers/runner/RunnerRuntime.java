@@ -41,16 +41,18 @@ public final class RunnerRuntime implements AutoCloseable {
     private final Playbooks playbooks;
     private final Function<String, Optional<ActionSpec>> actions;
     private final Predicate<String> dryRun;
+    private final RunnerMetrics metrics;
     private Admin admin;
     private KafkaStreams streams;
 
     public RunnerRuntime(RunnerConfig config, PipelineSettings pipeline, Playbooks playbooks, Function<String, Optional<ActionSpec>> actions,
-                         Predicate<String> dryRun) {
+                         Predicate<String> dryRun, RunnerMetrics metrics) {
         this.config = config;
         this.pipeline = pipeline;
         this.playbooks = playbooks;
         this.actions = actions;
         this.dryRun = dryRun;
+        this.metrics = metrics;
     }
 
     public static Properties streamsProperties(RunnerConfig config, PipelineSettings pipeline) {
@@ -108,7 +110,7 @@ public final class RunnerRuntime implements AutoCloseable {
         }
         Topology topology = RunnerTopology.build(new RunnerTopology.Settings(topics, playbooks, actions, dryRun,
                 new PlaybookRunner(config.runnerSettings()), new Guardrails(config.limits()), config.getPunctuateInterval(),
-                config.getRetention(), partitions, "rocksdb".equals(config.getStores())));
+                config.getRetention(), partitions, "rocksdb".equals(config.getStores()), metrics));
         LOG.info("runner topology:\n{}", topology.describe());
         streams = new KafkaStreams(topology, streamsProperties(config, pipeline));
         streams.setUncaughtExceptionHandler(error -> {

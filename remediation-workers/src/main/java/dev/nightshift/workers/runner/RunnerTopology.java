@@ -67,7 +67,7 @@ public final class RunnerTopology {
      */
     public record Settings(Topics topics, Playbooks playbooks, Function<String, Optional<ActionSpec>> actions, Predicate<String> dryRun,
                            PlaybookRunner runner, Guardrails guardrails, Duration punctuateInterval, Duration retention,
-                           Integer partitions, boolean persistentStores) {
+                           Integer partitions, boolean persistentStores, RunnerMetrics metrics) {
     }
 
     public static Topology build(Settings settings) {

@@ -108,6 +108,10 @@ final class RunnerDriver implements AutoCloseable {
     private final List<ApprovalRequest> approvalsSeen = new ArrayList<>();
 
     RunnerDriver(Guardrails.Limits limits, Set<String> dryRunActions) {
+        this(limits, dryRunActions, RunnerMetrics.NONE);
+    }
+
+    RunnerDriver(Guardrails.Limits limits, Set<String> dryRunActions, RunnerMetrics metrics) {
         this.dryRunActions = dryRunActions;
         Playbooks.Read read = Playbooks.parse("test-playbooks", new Yaml().load(PLAYBOOKS), ACTIONS);
         if (!read.problems().isEmpty()) {
@@ -115,7 +119,7 @@ final class RunnerDriver implements AutoCloseable {
         }
         RunnerTopology.Settings settings = new RunnerTopology.Settings(topics, read.playbooks(), ACTIONS, dryRunActions::contains,
                 new PlaybookRunner(new PlaybookRunner.Settings(Duration.ofMinutes(30), Duration.ofMinutes(1))), new Guardrails(limits),
-                Duration.ofSeconds(1), Duration.ofDays(7), null, false);
+                Duration.ofSeconds(1), Duration.ofDays(7), null, false, metrics);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "runner-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

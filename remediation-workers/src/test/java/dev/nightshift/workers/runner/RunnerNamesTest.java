@@ -22,7 +22,7 @@ class RunnerNamesTest {
         Playbooks playbooks = Playbooks.parse("p", new Yaml().load(RunnerDriver.PLAYBOOKS), RunnerDriver.ACTIONS).playbooks();
         TopologyDescription description = RunnerTopology.build(new RunnerTopology.Settings(topics, playbooks, RunnerDriver.ACTIONS,
                 action -> false, new PlaybookRunner(PlaybookRunner.Settings.defaults()), new Guardrails(Guardrails.Limits.defaults()),
-                Duration.ofSeconds(1), Duration.ofDays(7), null, false)).describe();
+                Duration.ofSeconds(1), Duration.ofDays(7), null, false, RunnerMetrics.NONE)).describe();
         Set<String> stores = new HashSet<>();
         Set<String> nodes = new HashSet<>();
         Set<String> sinks = new HashSet<>();

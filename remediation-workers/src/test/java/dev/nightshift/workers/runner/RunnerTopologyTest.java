@@ -261,6 +261,23 @@ class RunnerTopologyTest {
     }
 
     @Test
+    void runsRefusalsApprovalWaitsAndOpenCircuitsAreCountedForPrometheus() {
+        runner.close();
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        runner = new RunnerDriver(new Guardrails.Limits(5, 50, Duration.ofHours(1), 1), Set.of(), new RunnerMetrics(meters));
+        runner.owners("orders", "prod", "U0AAA1");
+        openAndPassTheMetricsStep();
+        runner.decide(runner.lastApproval().getApprovalId(), "U0AAA1", true);
+        runner.answer(runner.requests("dynamodb-scale").get(0), OutcomeStatus.FAILED, Map.of(), null);
+        runner.incident(incident("fp-orders-5e6f", "handover").build());
+
+        assertThat(meters.get("nightshift_runs_started").tag("playbook", "throttled").counter().count()).isEqualTo(1.0);
+        assertThat(meters.get("nightshift_approval_wait").tag("decision", "APPROVED").timer().count()).isEqualTo(1);
+        assertThat(meters.get("nightshift_circuit_open").tag("action", "dynamodb-scale").gauge().value()).isEqualTo(1.0);
+        assertThat(meters.get("nightshift_guardrail_refusals").tag("guardrail", "circuit-breaker").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
     void pausedAutomationSkipsLiveStepsWithTheReasonWhileDryRunStepsAreOnlyPlanned() {
         runner.control(Controls.PAUSE_ALL, ControlKind.PAUSE, T0);
         runner.incident(incident(ID, "handover").build());
