@@ -28,7 +28,7 @@ class EnvironmentVariablesTest {
                 Map.entry("WORKERS_DRY_RUN", "false"),
                 Map.entry("WORKERS_DRY_RUN_ACTIONS", "waf-block-ip,ssm-runbook"),
                 Map.entry("WORKERS_GROUP_ID", "workers-eu"),
-                Map.entry("WORKERS_RETRY_ATTEMPTS", "5"),
+                Map.entry("WORKERS_MAX_REQUEST_AGE", "PT15M"),
                 Map.entry("AWS_REGION", "eu-west-1"),
                 Map.entry("AWS_ENDPOINT_URL", "http://localhost:4566"),
                 Map.entry("WORKERS_PORT", "9083"),
@@ -45,7 +45,7 @@ class EnvironmentVariablesTest {
             assertThat(workers.isDryRun()).isFalse();
             assertThat(workers.getDryRunActions()).isEqualTo(Set.of("waf-block-ip", "ssm-runbook"));
             assertThat(workers.getGroupId()).isEqualTo("workers-eu");
-            assertThat(workers.getRetryAttempts()).isEqualTo(5);
+            assertThat(workers.getMaxRequestAge()).isEqualTo(java.time.Duration.ofMinutes(15));
             assertThat(aws.getRegion()).isEqualTo("eu-west-1");
             assertThat(aws.getEndpointUrl()).isEqualTo("http://localhost:4566");
             assertThat(context.getProperty("micronaut.server.port", Integer.class)).contains(9083);
