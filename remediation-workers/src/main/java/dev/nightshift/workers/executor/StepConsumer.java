@@ -50,13 +50,14 @@ public class StepConsumer {
     private final StepLoop loop;
     private final Admin admin;
     private final Pattern subscription;
+    private final Topics topics;
     private final StepExecutor executor;
     private final WorkersConfig config;
 
     public StepConsumer(PipelineSettings settings, StepExecutor executor, WorkersConfig config, StepMetrics metrics) {
         this.executor = executor;
         this.config = config;
-        Topics topics = settings.topics();
+        this.topics = settings.topics();
         this.subscription = actionTopics(topics);
         String transactionalId = config.getGroupId() + "-" + (config.getGroupInstanceId().isBlank() ? UUID.randomUUID() : config.getGroupInstanceId());
         Map<String, Object> producerConfig = settings.kafka().producer("nightshift-workers");
@@ -99,7 +100,7 @@ public class StepConsumer {
     @EventListener
     void start(ApplicationStartupEvent started) {
         loop.start();
-        LOG.info("workers consuming {} (dry-run: {}{}, actions: {})", subscription, config.isDryRun(),
+        LOG.info("workers consuming {} but {} (dry-run: {}{}, actions: {})", topics.names().actionsPattern(), topics.actionsLedger(), config.isDryRun(),
                 config.getDryRunActions().isEmpty() ? "" : ", always for " + config.getDryRunActions(), executor.catalog().names());
     }
 
