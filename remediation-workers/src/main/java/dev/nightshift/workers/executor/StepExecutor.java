@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * not know, a mode it does not know, an undo of an action that cannot be undone, a region code other than the worker's
  * ({@code region}), inputs that cannot work ({@link Step.InvalidStepException}) and a deadline passed before the worker
  * took the request ({@code timeoutAt}, else {@code requestedAt} + {@code max-request-age}; never for {@code recover},
- * which is sent after it) are REFUSED. In dry-run (the request's or the worker's) a change is PLANNED and nothing is
+ * which is sent after it) are REFUSED; no call starts after the deadline. In dry-run (the request's or the worker's) a change is PLANNED and nothing is
  * called; a read (a READ action, a check, a recover) still runs, since it changes nothing. Otherwise {@code run} calls
  * {@code execute}, {@code check} {@code check}, {@code undo} {@code undo} and {@code recover} {@code recover}, whose
  * empty answer is INTERRUPTED. A call that throws is FAILED, with a one-line error and {@code results.retryable}.
@@ -120,7 +120,7 @@ public final class StepExecutor {
             return decided(outcome.setStatus(OutcomeStatus.PLANNED).setSummary("dry-run: would " + would)
                     .setFinishedAt(clock.instant()).build());
         }
-        return new Call(action, step, mode.get(), changes, outcome);
+        return new Call(action, step, mode.get(), changes, mode.get() == Mode.RECOVER ? null : deadline, outcome);
     }
 
     /** Prepares the request and makes its call, if any: for callers that record nothing before the call. */
@@ -135,13 +135,16 @@ public final class StepExecutor {
         private final Step step;
         private final Mode mode;
         private final boolean changes;
+        /** No call starts after it (null for a recover). */
+        private final Instant deadline;
         private final RemediationOutcome.Builder outcome;
 
-        private Call(RemediationAction action, Step step, Mode mode, boolean changes, RemediationOutcome.Builder outcome) {
+        private Call(RemediationAction action, Step step, Mode mode, boolean changes, Instant deadline, RemediationOutcome.Builder outcome) {
             this.action = action;
             this.step = step;
             this.mode = mode;
             this.changes = changes;
+            this.deadline = deadline;
             this.outcome = outcome;
         }
 
@@ -157,8 +160,14 @@ public final class StepExecutor {
             return step.request();
         }
 
-        /** Calls the action once and says what came of it; never throws. */
+        /**
+         * Calls the action once and says what came of it; never throws. When the deadline passed since the request was
+         * prepared (its start took that long to record), it is refused instead: no call starts after the deadline.
+         */
         public RemediationOutcome make() {
+            if (deadline != null && clock.instant().isAfter(deadline)) {
+                return refuse(outcome, "its deadline " + deadline + " passed before its call could start; not run", "deadline").outcome();
+            }
             long start = System.nanoTime();
             RemediationOutcome made;
             try {

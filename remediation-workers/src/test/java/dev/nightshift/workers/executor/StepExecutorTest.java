@@ -243,6 +243,21 @@ class StepExecutorTest {
     }
 
     @Test
+    void noCallStartsAfterTheDeadlineEvenWhenItPassedWhileTheStartWasRecorded() {
+        MutableClock clock = new MutableClock(NOW);
+        StepExecutor executor = new StepExecutor(new ActionCatalog(List.of(change)), config, "us-east-1", clock, new StepMetrics(meters));
+        StepExecutor.Prepared prepared = executor.prepare(request("r1", "scale-widget").setTimeoutAt(NOW.plusSeconds(2)).build());
+        clock.now = NOW.plusSeconds(3);   // recording its start took that long
+
+        RemediationOutcome outcome = ((StepExecutor.Call) prepared).make();
+
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.REFUSED);
+        assertThat(outcome.getGuardrail()).isEqualTo("deadline");
+        assertThat(outcome.getSummary()).isEqualTo("scale-widget refused: its deadline 2026-12-06T03:00:02Z passed before its call could start; not run");
+        assertThat(change.calls).isEmpty();
+    }
+
+    @Test
     void aRequestWithoutADeadlineHasTheWorkersMaxRequestAge() {
         config.setMaxRequestAge(Duration.ofMinutes(10));
         RemediationOutcome stale = executor().execute(StepRequests.request("r1", "inc-1", "scale-widget", "w-7", NOW.minus(Duration.ofMinutes(11)))
@@ -327,6 +342,29 @@ class StepExecutorTest {
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
         assertThat(outcome.getError()).isEqualTo("deployment d-1 rolled back");
         assertThat(outcome.getResults()).containsEntry("retryable", "false");
+    }
+
+    static final class MutableClock extends Clock {
+        volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     private static AwsServiceException aws(int status, String code) {
