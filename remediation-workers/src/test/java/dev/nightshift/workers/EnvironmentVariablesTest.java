@@ -37,7 +37,8 @@ class EnvironmentVariablesTest {
                 Map.entry("SCHEMA_REGISTRY_URL", "http://registry:8081"),
                 Map.entry("SCHEMA_REGISTRY_USER_INFO", "workers:secret"),
                 Map.entry("NIGHTSHIFT_TOPICS_PREFIX", "staging."),
-                Map.entry("NIGHTSHIFT_TOPICS_REMEDIATION_OUTCOMES", "staging.step-outcomes")))) {
+                Map.entry("NIGHTSHIFT_TOPICS_REMEDIATION_OUTCOMES", "staging.step-outcomes"),
+                Map.entry("NIGHTSHIFT_TOPICS_ACTIONS_LEDGER", "staging.step-ledger")))) {
             WorkersConfig workers = context.getBean(WorkersConfig.class);
             AwsConfig aws = context.getBean(AwsConfig.class);
             PipelineSettings pipeline = context.getBean(PipelineSettings.class);
@@ -55,6 +56,7 @@ class EnvironmentVariablesTest {
             assertThat(pipeline.registry().userInfo()).isEqualTo("workers:secret");
             assertThat(pipeline.topics().actions("dynamodb-scale").name()).isEqualTo("staging.actions.dynamodb-scale");
             assertThat(pipeline.topics().remediationOutcomes().name()).isEqualTo("staging.step-outcomes");
+            assertThat(pipeline.topics().actionsLedger().name()).isEqualTo("staging.step-ledger");
         }
     }
 
