@@ -108,6 +108,8 @@ public final class StepExecutor {
             outcome.setPlan(action.plan(step));
         } catch (Step.InvalidStepException e) {
             return refuse(outcome, e.getMessage(), null);
+        } catch (RuntimeException e) {   // an action that cannot say what it would do is not let do it
+            return refuse(outcome, "its plan failed: " + FailureClassifier.describe(e), null);
         }
         Instant deadline = request.getTimeoutAt() != null ? request.getTimeoutAt()
                 : request.getRequestedAt().plus(config.getMaxRequestAge());
@@ -154,10 +156,6 @@ public final class StepExecutor {
          */
         public boolean atMostOnce() {
             return changes;
-        }
-
-        public RemediationRequest request() {
-            return step.request();
         }
 
         /**

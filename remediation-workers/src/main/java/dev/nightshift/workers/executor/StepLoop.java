@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -123,7 +124,9 @@ public final class StepLoop implements AutoCloseable {
             consumer.subscribe(topics, rebalanceListener());
             while (running) {
                 if (!outcomesWritten()) {
-                    consumer.poll(untilNextTry(nextOutcomeTry));   // every partition is paused: this keeps the group membership
+                    // Every partition is paused: this poll keeps the group membership. Whatever it returns is read again later.
+                    ConsumerRecords<byte[], byte[]> records = consumer.poll(untilNextTry(nextOutcomeTry));
+                    records.partitions().forEach(p -> consumer.seek(p, records.records(p).get(0).offset()));
                     continue;
                 }
                 resumeWhatWaitedEnough();
@@ -293,8 +296,7 @@ public final class StepLoop implements AutoCloseable {
     }
 
     private Duration untilNextResume() {
-        return waiting.values().stream().mapToLong(Long::longValue).min().stream().mapToObj(StepLoop::untilNextTry).findFirst()
-                .orElse(POLL_TIMEOUT);
+        return waiting.isEmpty() ? POLL_TIMEOUT : untilNextTry(Collections.min(waiting.values()));
     }
 
     private static Duration untilNextTry(long at) {

@@ -39,6 +39,7 @@ class StepExecutorTest {
         ActionResult answer = ActionResult.succeeded("scaled widget w-7 to 2", Map.of("size", "1"), Map.of("size", "2"),
                 Map.of("size", "2"), "scale widget w-7 back to 1");
         Exception failure;
+        RuntimeException planFailure;
         Optional<ActionResult> recovered = Optional.empty();
         /** Runs at each call, before its answer. */
         Runnable onCall = () -> {
@@ -56,6 +57,9 @@ class StepExecutorTest {
 
         @Override
         public String plan(Step step) {
+            if (planFailure != null) {
+                throw planFailure;
+            }
             return "scale widget " + step.parameterOrResource("widget") + " to 2";
         }
 
@@ -306,6 +310,16 @@ class StepExecutorTest {
         assertThat(badSize.getStatus()).isEqualTo(OutcomeStatus.REFUSED);
         assertThat(badSize.getError()).isEqualTo("parameter 'size' is not a number: lots");
         assertThat(change.calls).containsExactly("execute r2");
+    }
+
+    @Test
+    void anActionThatCannotSayWhatItWouldDoIsRefusedUncalled() {
+        change.planFailure = new NullPointerException("widget pool is null");
+        RemediationOutcome outcome = executor().execute(request("r1", "scale-widget").build());
+
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.REFUSED);
+        assertThat(outcome.getError()).isEqualTo("its plan failed: NullPointerException: widget pool is null");
+        assertThat(change.calls).isEmpty();
     }
 
     @Test
