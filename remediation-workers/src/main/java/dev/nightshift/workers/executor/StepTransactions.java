@@ -178,6 +178,10 @@ final class StepTransactions implements AutoCloseable {
     /** Writes the records, and commits the offsets for the group if any, in one transaction. */
     private Commit commit(Supplier<List<ProducerRecord<byte[], byte[]>>> records, Map<TopicPartition, OffsetAndMetadata> offsets,
                           ConsumerGroupMetadata group) {
+        if (!offsets.isEmpty() && group.generationId() < 0) {
+            // Not a member of its group now: the broker would take offsets without a generation unchecked.
+            return Commit.FENCED;
+        }
         List<ProducerRecord<byte[], byte[]>> serialized;
         try {
             serialized = records.get();

@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,7 +51,7 @@ class StepTransactionsTest {
     private static final Instant NOW = Instant.parse("2026-12-06T03:00:00Z");
     private static final String ACTIONS = "actions.scale-widget";
     private static final TopicPartition PARTITION = new TopicPartition(ACTIONS, 3);
-    private static final ConsumerGroupMetadata GROUP = new ConsumerGroupMetadata("nightshift-workers");
+    private static final ConsumerGroupMetadata GROUP = new ConsumerGroupMetadata("nightshift-workers", 3, "worker-a-1", Optional.empty());
 
     private final StepExecutorTest.Widget change = new StepExecutorTest.Widget(ActionSpec.Kind.CHANGE);
     private final StepExecutorTest.Widget read = new StepExecutorTest.Widget(ActionSpec.Kind.READ);
@@ -117,6 +118,16 @@ class StepTransactionsTest {
         assertThat(change.calls).isEmpty();
         assertThat(producer().transactionAborted()).isTrue();
         assertThat(describe(producer().history())).as("nothing of r1 committed").containsExactly("remediation.outcomes inc-1 r0 SUCCEEDED");
+    }
+
+    @Test
+    void aWorkerThatIsNotAMemberOfItsGroupCommitsNothingAndCallsNothing() {
+        StepTransactions.Handled handled = transactions.handle(record(41), request("r1", "scale-widget").build(),
+                new ConsumerGroupMetadata("nightshift-workers"));   // no generation: it left or was never given one
+
+        assertThat(handled).isEqualTo(StepTransactions.Handled.FENCED);
+        assertThat(change.calls).isEmpty();
+        assertThat(producers).as("no transaction was begun").isEmpty();
     }
 
     @Test
