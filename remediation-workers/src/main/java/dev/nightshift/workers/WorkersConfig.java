@@ -41,6 +41,7 @@ public class WorkersConfig {
     /**
      * Kafka's static membership: an id kept across restarts ({@code group.instance.id}), so that a restarted instance
      * takes its partitions back at once even after a crash; blank: dynamic membership, the default for several instances.
+     * It also names the worker's transactional producer, so that a restart ends at once a transaction the killed run left open.
      */
     private String groupInstanceId = "";
 
