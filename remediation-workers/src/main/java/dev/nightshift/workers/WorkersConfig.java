@@ -2,6 +2,7 @@ package dev.nightshift.workers;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -10,15 +11,16 @@ import java.util.Set;
  * {@code dry-run} (WORKERS_DRY_RUN, default true): record the plan, change nothing, for every action.
  * {@code dry-run-actions} (WORKERS_DRY_RUN_ACTIONS): actions held in dry-run even when the global switch is off.
  * {@code group-id} (WORKERS_GROUP_ID, default nightshift-workers): the consumer group.
- * {@code retry-attempts} (WORKERS_RETRY_ATTEMPTS, default 3): tries in all of a step whose AWS call failed in a
- * way worth retrying, before it is recorded as FAILED.
+ * {@code max-request-age} (WORKERS_MAX_REQUEST_AGE, default PT1H): the deadline of a request that carries none
+ * ({@code timeoutAt}), counted from when it was requested: a request taken later is refused, not run (a replayed or
+ * long-delayed request never changes anything).
  */
 @ConfigurationProperties("workers")
 public class WorkersConfig {
     private boolean dryRun = true;
     private Set<String> dryRunActions = Set.of();
     private String groupId = "nightshift-workers";
-    private int retryAttempts = 3;
+    private Duration maxRequestAge = Duration.ofHours(1);
 
     public boolean isDryRun() {
         return dryRun;
@@ -39,6 +41,7 @@ public class WorkersConfig {
     /**
      * Kafka's static membership: an id kept across restarts ({@code group.instance.id}), so that a restarted instance
      * takes its partitions back at once even after a crash; blank: dynamic membership, the default for several instances.
+     * It also names the worker's transactional producer, so that a restart ends at once a transaction the killed run left open.
      */
     private String groupInstanceId = "";
 
@@ -58,15 +61,18 @@ public class WorkersConfig {
         this.groupId = groupId;
     }
 
-    public int getRetryAttempts() {
-        return retryAttempts;
+    public Duration getMaxRequestAge() {
+        return maxRequestAge;
     }
 
-    public void setRetryAttempts(int retryAttempts) {
-        this.retryAttempts = retryAttempts;
+    public void setMaxRequestAge(Duration maxRequestAge) {
+        if (maxRequestAge == null || maxRequestAge.isNegative() || maxRequestAge.isZero()) {
+            throw new IllegalArgumentException("workers.max-request-age (WORKERS_MAX_REQUEST_AGE) must be positive, not " + maxRequestAge);
+        }
+        this.maxRequestAge = maxRequestAge;
     }
 
-    /** Whether an action runs in dry-run. */
+    /** Whether the worker holds an action in dry-run (a request may ask for dry-run itself too). */
     public boolean dryRunFor(String action) {
         return dryRun || dryRunActions.contains(action);
     }

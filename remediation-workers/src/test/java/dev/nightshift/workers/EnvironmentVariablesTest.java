@@ -28,7 +28,7 @@ class EnvironmentVariablesTest {
                 Map.entry("WORKERS_DRY_RUN", "false"),
                 Map.entry("WORKERS_DRY_RUN_ACTIONS", "waf-block-ip,ssm-runbook"),
                 Map.entry("WORKERS_GROUP_ID", "workers-eu"),
-                Map.entry("WORKERS_RETRY_ATTEMPTS", "5"),
+                Map.entry("WORKERS_MAX_REQUEST_AGE", "PT15M"),
                 Map.entry("AWS_REGION", "eu-west-1"),
                 Map.entry("AWS_ENDPOINT_URL", "http://localhost:4566"),
                 Map.entry("WORKERS_PORT", "9083"),
@@ -37,7 +37,8 @@ class EnvironmentVariablesTest {
                 Map.entry("SCHEMA_REGISTRY_URL", "http://registry:8081"),
                 Map.entry("SCHEMA_REGISTRY_USER_INFO", "workers:secret"),
                 Map.entry("NIGHTSHIFT_TOPICS_PREFIX", "staging."),
-                Map.entry("NIGHTSHIFT_TOPICS_REMEDIATION_OUTCOMES", "staging.step-outcomes")))) {
+                Map.entry("NIGHTSHIFT_TOPICS_REMEDIATION_OUTCOMES", "staging.step-outcomes"),
+                Map.entry("NIGHTSHIFT_TOPICS_ACTIONS_LEDGER", "staging.step-ledger")))) {
             WorkersConfig workers = context.getBean(WorkersConfig.class);
             AwsConfig aws = context.getBean(AwsConfig.class);
             PipelineSettings pipeline = context.getBean(PipelineSettings.class);
@@ -45,7 +46,7 @@ class EnvironmentVariablesTest {
             assertThat(workers.isDryRun()).isFalse();
             assertThat(workers.getDryRunActions()).isEqualTo(Set.of("waf-block-ip", "ssm-runbook"));
             assertThat(workers.getGroupId()).isEqualTo("workers-eu");
-            assertThat(workers.getRetryAttempts()).isEqualTo(5);
+            assertThat(workers.getMaxRequestAge()).isEqualTo(java.time.Duration.ofMinutes(15));
             assertThat(aws.getRegion()).isEqualTo("eu-west-1");
             assertThat(aws.getEndpointUrl()).isEqualTo("http://localhost:4566");
             assertThat(context.getProperty("micronaut.server.port", Integer.class)).contains(9083);
@@ -55,6 +56,7 @@ class EnvironmentVariablesTest {
             assertThat(pipeline.registry().userInfo()).isEqualTo("workers:secret");
             assertThat(pipeline.topics().actions("dynamodb-scale").name()).isEqualTo("staging.actions.dynamodb-scale");
             assertThat(pipeline.topics().remediationOutcomes().name()).isEqualTo("staging.step-outcomes");
+            assertThat(pipeline.topics().actionsLedger().name()).isEqualTo("staging.step-ledger");
         }
     }
 

@@ -44,7 +44,8 @@ class ReadmeSettingsTest {
                 "SCHEMA_REGISTRY_URL", PipelineSettings.DEFAULT_REGISTRY,
                 "SCHEMA_REGISTRY_USER_INFO", "",
                 "NIGHTSHIFT_TOPICS_PREFIX", TopicNames.defaults().prefix(),
-                "NIGHTSHIFT_TOPICS_REMEDIATION_OUTCOMES", TopicNames.defaults().remediationOutcomes()));
+                "NIGHTSHIFT_TOPICS_REMEDIATION_OUTCOMES", TopicNames.defaults().remediationOutcomes(),
+                "NIGHTSHIFT_TOPICS_ACTIONS_LEDGER", TopicNames.defaults().actionsLedger()));
         try (ApplicationContext context = ApplicationContext.builder().environmentPropertySource(false).build()) {
             Environment environment = context.getEnvironment().start();
             defaults.put("WORKERS_PORT", environment.getProperty("micronaut.server.port", String.class).orElseThrow());
