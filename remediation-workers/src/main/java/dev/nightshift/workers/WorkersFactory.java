@@ -2,11 +2,15 @@ package dev.nightshift.workers;
 
 import dev.nightshift.kafka.PipelineSettings;
 import dev.nightshift.workers.actions.ActionCatalog;
+import dev.nightshift.workers.actions.Actions;
+import dev.nightshift.workers.actions.AwsClients;
+import dev.nightshift.workers.runner.RunnerMetrics;
 import dev.nightshift.workers.executor.StepConsumer;
 import dev.nightshift.workers.executor.StepExecutor;
 import dev.nightshift.workers.executor.StepLoopReadiness;
 import dev.nightshift.workers.executor.StepMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.env.Environment;
 import io.micronaut.management.health.indicator.HealthIndicator;
@@ -14,9 +18,8 @@ import io.micronaut.management.health.indicator.annotation.Readiness;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
-import java.util.List;
 
-/** Builds the workers' parts from configuration: the pipeline settings, the action catalog, the executor and its readiness check. */
+/** Builds the workers' parts from configuration: the pipeline settings, the AWS clients and the action catalog, the executor and its readiness check, the runner's metrics. */
 @Factory
 public class WorkersFactory {
     @Singleton
@@ -24,15 +27,22 @@ public class WorkersFactory {
         return PipelineSettings.from(key -> environment.getProperty(key, String.class).orElse(null));
     }
 
-    /**
-     * The actions this worker runs, by name. WIRING: the AWS actions (their clients in {@code AwsClients}, built from
-     * {@link AwsConfig}, and the static list of all of them) are written in the actions branch; when they land, this
-     * method takes an {@code AwsClients} bean and its one line becomes {@code return new ActionCatalog(<that list>(clients));}.
-     * Until then no action implements the new interface, and every request is refused as an unknown action.
-     */
+    /** The AWS clients of the actions, in the workers' region, at the endpoints the SDK's standard settings name. */
     @Singleton
-    ActionCatalog actionCatalog() {
-        return new ActionCatalog(List.of());
+    @Bean(preDestroy = "close")
+    AwsClients awsClients(AwsConfig aws) {
+        return AwsClients.inRegion(aws.getRegion());
+    }
+
+    /** The actions the workers run and the runner's playbooks may name. */
+    @Singleton
+    ActionCatalog actionCatalog(AwsClients clients) {
+        return Actions.catalog(clients, Clock.systemUTC());
+    }
+
+    @Singleton
+    RunnerMetrics runnerMetrics(MeterRegistry registry) {
+        return new RunnerMetrics(registry);
     }
 
     @Singleton

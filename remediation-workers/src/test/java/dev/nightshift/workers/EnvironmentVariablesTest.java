@@ -1,6 +1,7 @@
 package dev.nightshift.workers;
 
 import dev.nightshift.kafka.PipelineSettings;
+import dev.nightshift.workers.runner.RunnerConfig;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.MapPropertySource;
 import io.micronaut.context.env.PropertySource;
@@ -30,7 +31,8 @@ class EnvironmentVariablesTest {
                 Map.entry("WORKERS_GROUP_ID", "workers-eu"),
                 Map.entry("WORKERS_MAX_REQUEST_AGE", "PT15M"),
                 Map.entry("AWS_REGION", "eu-west-1"),
-                Map.entry("AWS_ENDPOINT_URL", "http://localhost:4566"),
+                Map.entry("WORKERS_RUNNER_APPROVAL_TIMEOUT", "PT5M"),
+                Map.entry("WORKERS_RUNNER_BLAST_RADIUS_PER_RESOURCE", "2"),
                 Map.entry("WORKERS_PORT", "9083"),
                 Map.entry("KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092,kafka-2:9092"),
                 Map.entry("KAFKA_CLIENT_CONFIG", clientConfig.toString()),
@@ -48,7 +50,9 @@ class EnvironmentVariablesTest {
             assertThat(workers.getGroupId()).isEqualTo("workers-eu");
             assertThat(workers.getMaxRequestAge()).isEqualTo(java.time.Duration.ofMinutes(15));
             assertThat(aws.getRegion()).isEqualTo("eu-west-1");
-            assertThat(aws.getEndpointUrl()).isEqualTo("http://localhost:4566");
+            RunnerConfig runner = context.getBean(RunnerConfig.class);
+            assertThat(runner.getApprovalTimeout()).isEqualTo(java.time.Duration.ofMinutes(5));
+            assertThat(runner.getBlastRadiusPerResource()).isEqualTo(2);
             assertThat(context.getProperty("micronaut.server.port", Integer.class)).contains(9083);
             assertThat(pipeline.kafka().bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
             assertThat(pipeline.kafka().client()).containsEntry("security.protocol", "SASL_SSL");

@@ -1,6 +1,7 @@
 package dev.nightshift.workers;
 
 import dev.nightshift.kafka.PipelineSettings;
+import dev.nightshift.workers.runner.RunnerConfig;
 import dev.nightshift.testkit.SettingsTable;
 import dev.nightshift.topics.TopicNames;
 import io.micronaut.context.ApplicationContext;
@@ -28,7 +29,18 @@ class ReadmeSettingsTest {
     void theSettingsTableHasEverySettingWithTheCodesDefaultAndNoOther() throws IOException {
         Map<String, String> elsewhere = defaultsOutsideTheSettingsClasses();
 
-        List<String> problems = new ArrayList<>(SettingsTable.disagreements(README, new WorkersConfig(), "WORKERS_", Map.of(), elsewhere, Map.of()));
+        Map<String, String> runner = new HashMap<>();
+        SettingsTable.properties(new RunnerConfig()).forEach((property, value) -> runner.put(SettingsTable.variable("WORKERS_RUNNER_", property), ""));
+        Map<String, String> notWorkersConfig = new HashMap<>(elsewhere);
+        SettingsTable.read(README).forEach((variable, value) -> {
+            if (runner.containsKey(variable)) {
+                notWorkersConfig.put(variable, value);
+            }
+        });
+        String tmpStateDir = System.getProperty("java.io.tmpdir") + "/nightshift-runner";
+        List<String> problems = new ArrayList<>(SettingsTable.disagreements(README, new WorkersConfig(), "WORKERS_", Map.of(), notWorkersConfig, Map.of()));
+        problems.addAll(SettingsTable.disagreements(README, new RunnerConfig(), "WORKERS_RUNNER_", Map.of(), Map.of(),
+                Map.of(tmpStateDir, "{java.io.tmpdir}/nightshift-runner")));
         problems.addAll(SettingsTable.disagreements(README, new AwsConfig(), "AWS_", Map.of(), Map.of(), Map.of()));
         assertThat(problems).isEmpty();
         assertThat(SettingsTable.read(README).keySet().stream().filter(v -> !v.startsWith("WORKERS_") && !v.startsWith("AWS_")))
