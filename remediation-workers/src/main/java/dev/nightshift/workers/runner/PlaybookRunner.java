@@ -625,7 +625,7 @@ public final class PlaybookRunner {
     }
 
     /** The incident's environment: its alert's {@code env} or {@code environment} label, else its service's. */
-    static String environment(Incident incident, Surroundings world) {
+    public static String environment(Incident incident, Surroundings world) {
         for (Map.Entry<String, String> label : incident.getLabels().entrySet()) {
             String key = label.getKey().toLowerCase(Locale.ROOT);
             if ((key.equals("env") || key.equals("environment")) && label.getValue() != null && !label.getValue().isBlank()) {
@@ -642,7 +642,7 @@ public final class PlaybookRunner {
     }
 
     /** The values templates read for this run (see {@link dev.nightshift.workers.playbook.TemplateNames}). */
-    static Variables variables(RunnerState state, Surroundings world) {
+    public static Variables variables(RunnerState state, Surroundings world) {
         Incident incident = state.getIncident();
         PlaybookRun run = state.getRun();
         return name -> {
