@@ -7,6 +7,10 @@ import dev.nightshift.schema.Alert;
 import dev.nightshift.schema.Incident;
 import dev.nightshift.schema.IncidentState;
 import dev.nightshift.schema.OutcomeStatus;
+import dev.nightshift.schema.PlaybookRun;
+import dev.nightshift.schema.RunStatus;
+import dev.nightshift.schema.StepRun;
+import dev.nightshift.schema.StepStatus;
 import dev.nightshift.schema.RemediationOutcome;
 import dev.nightshift.schema.RemediationRequest;
 import dev.nightshift.schema.TriagedAlert;
@@ -108,12 +112,18 @@ class PipelineEndToEndIT {
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         }
 
-        List<RemediationOutcome> outcomes = read(List.of(names.remediationOutcomes()), RemediationOutcome.class, r -> r.size() >= 1);
-        RemediationOutcome outcome = outcomes.get(0);
+        // The shipped playbook reads the table's metrics, then scales it: in dry-run (the default) the change is only planned.
+        List<RemediationOutcome> outcomes = read(List.of(names.remediationOutcomes()), RemediationOutcome.class,
+                r -> r.stream().anyMatch(o -> o.getAction().equals("dynamodb-scale")));
+        RemediationOutcome outcome = outcomes.stream().filter(o -> o.getAction().equals("dynamodb-scale")).findFirst().orElseThrow();
         String incidentId = outcome.getIncidentId();
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.PLANNED);
         assertThat(outcome.getAction()).isEqualTo("dynamodb-scale");
         assertThat(outcome.getSummary()).startsWith("dry-run: would").contains("orders-eu");
+        assertThat(outcome.getStepName()).isEqualTo("scale");
+        assertThat(outcomes).filteredOn(o -> o.getIncidentId().equals(incidentId) && o.getAction().equals("cloudwatch-metrics"))
+                .as("the enrichment step came first (refused: this alert names no metric), and did not block the fix")
+                .singleElement().satisfies(o -> assertThat(o.getStepName()).isEqualTo("metrics"));
 
         assertThat(post("/v1/alerts", "Bearer " + stack.apiKey(), THROTTLE.formatted("resolved")).statusCode()).isEqualTo(202);
 
@@ -142,19 +152,26 @@ class PipelineEndToEndIT {
         assertThat(requests).singleElement().satisfies(request -> {
             assertThat(request.getIncidentId()).isEqualTo(incidentId);
             assertThat(request.getPlaybook()).isEqualTo("dynamodb-throttling");
-            assertThat(request.getStepIndex()).isZero();
+            assertThat(request.getStepIndex()).isEqualTo(1);
+            assertThat(request.getDryRun()).isTrue();
+            assertThat(request.getParameters()).containsEntry("table", "orders-eu").containsEntry("factor", "1.5");
         });
+        List<PlaybookRun> runs = read(List.of(names.playbookRuns()), PlaybookRun.class,
+                r -> r.stream().anyMatch(run -> run.getIncidentId().equals(incidentId)
+                        && (run.getStatus() == RunStatus.COMPLETED || run.getStatus() == RunStatus.CANCELLED)));
+        assertThat(runs).filteredOn(run -> run.getIncidentId().equals(incidentId))
+                .anySatisfy(run -> assertThat(run.getSteps()).extracting(StepRun::getStatus).contains(StepStatus.PLANNED));
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(slack.messages())
                 .anySatisfy(m -> assertThat(m).contains("[OPEN]").contains(incidentId))
                 .anySatisfy(m -> assertThat(m).contains("dynamodb-scale: PLANNED"))
                 .anySatisfy(m -> assertThat(m).contains("[RESOLVED]").contains(incidentId)));
 
-        readWithConfluentsClient(incidentId);
+        decodeWithConfluentsClient(incidentId, outcomes.size());
     }
 
     /** Confluent's own Python client decodes our records through the registry, with no code of ours. */
-    private void readWithConfluentsClient(String incidentId) throws Exception {
+    private void decodeWithConfluentsClient(String incidentId, int outcomesWritten) throws Exception {
         Path python = Path.of("/usr/bin/python3");
         assumeThat(Files.isExecutable(python)).as("Debian's python3 with python3-confluent-kafka").isTrue();
         Process check = new ProcessBuilder(python.toString(), "-c",
@@ -162,9 +179,22 @@ class PipelineEndToEndIT {
         assumeThat(check.waitFor(30, TimeUnit.SECONDS) && check.exitValue() == 0)
                 .as("python3-confluent-kafka, python3-avro and python3-requests are installed (.ci/packages.txt)").isTrue();
 
+        List<JsonNode> outcomes = readWithConfluentsClient(names.remediationOutcomes(), 0);
+        assertThat(outcomes).hasSizeGreaterThanOrEqualTo(outcomesWritten);
+        assertThat(outcomes).anySatisfy(r -> {
+            assertThat(r.path("key").asText()).isEqualTo(incidentId);
+            assertThat(r.path("value").path("status").asText()).isEqualTo("PLANNED");
+        });
+        List<JsonNode> requests = readWithConfluentsClient(names.actions("dynamodb-scale"), 1);
+        assertThat(requests).anySatisfy(r -> assertThat(r.path("value").path("action").asText()).isEqualTo("dynamodb-scale"));
+    }
+
+    /** The first {@code count} records of a topic (0: all there are) as Confluent's Python client decodes them. */
+    private List<JsonNode> readWithConfluentsClient(String topic, int count) throws Exception {
+        Path python = Path.of("/usr/bin/python3");
         Path script = Path.of(getClass().getResource("/confluent_read.py").toURI());
         Process reader = new ProcessBuilder(python.toString(), script.toString(), stack.config().bootstrapServers(),
-                stack.config().registryUrl(), "2", names.remediationOutcomes(), names.actions("dynamodb-scale"))
+                stack.config().registryUrl(), Integer.toString(count), topic)
                 .redirectErrorStream(true).start();
         List<JsonNode> records = new ArrayList<>();
         List<String> lines = new ArrayList<>();
@@ -179,15 +209,8 @@ class PipelineEndToEndIT {
         }
         assertThat(reader.waitFor(90, TimeUnit.SECONDS)).isTrue();
         assertThat(reader.exitValue()).as(String.join("\n", lines)).isZero();
-        assertThat(records).anySatisfy(r -> {
-            assertThat(r.path("topic").asText()).isEqualTo(names.remediationOutcomes());
-            assertThat(r.path("key").asText()).isEqualTo(incidentId);
-            assertThat(r.path("value").path("status").asText()).isEqualTo("PLANNED");
-        });
-        assertThat(records).anySatisfy(r -> {
-            assertThat(r.path("topic").asText()).isEqualTo(names.actions("dynamodb-scale"));
-            assertThat(r.path("value").path("action").asText()).isEqualTo("dynamodb-scale");
-        });
+        assertThat(records).allSatisfy(r -> assertThat(r.path("topic").asText()).isEqualTo(topic));
+        return records;
     }
 
     private HttpResponse<String> post(String path, String authorization, String body) throws Exception {
