@@ -3,6 +3,7 @@ package dev.nightshift.workers;
 import io.micronaut.context.annotation.ConfigurationProperties;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -21,6 +22,16 @@ public class WorkersConfig {
     private Set<String> dryRunActions = Set.of();
     private String groupId = "nightshift-workers";
     private Duration maxRequestAge = Duration.ofHours(1);
+    /** SHA-256 hex digests of the keys the operators' HTTP endpoint accepts (several, to rotate one); none: the endpoint refuses all. */
+    private List<String> operatorKeySha256 = List.of();
+
+    public List<String> getOperatorKeySha256() {
+        return operatorKeySha256;
+    }
+
+    public void setOperatorKeySha256(List<String> operatorKeySha256) {
+        this.operatorKeySha256 = operatorKeySha256 == null ? List.of() : List.copyOf(operatorKeySha256);
+    }
 
     public boolean isDryRun() {
         return dryRun;

@@ -61,10 +61,12 @@ public final class TopicCreator {
         if (missing.isEmpty()) {
             return;
         }
+        var created = new java.util.ArrayList<String>();
         admin.createTopics(missing).values().forEach((name, future) -> {
             try {
                 future.get(30, TimeUnit.SECONDS);
                 known.add(name);
+                created.add(name);
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof TopicExistsException) {
                     known.add(name);
@@ -78,5 +80,44 @@ public final class TopicCreator {
                 throw new IllegalStateException("could not create topic " + name + ": " + e, e);
             }
         });
+        awaitLeaders(created);
+    }
+
+    /**
+     * Waits until the brokers' metadata shows every partition of the new topics with a leader: a client started right
+     * after the creation (a Streams global thread, say) otherwise may find the topic without partitions and stop.
+     */
+    private void awaitLeaders(Collection<String> names) {
+        if (names.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                boolean led = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                        .allMatch(topic -> !topic.partitions().isEmpty() && topic.partitions().stream().allMatch(p -> p.leader() != null));
+                if (led) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                    throw new IllegalStateException("could not describe the new topics " + names + ": " + e.getCause(), e.getCause());
+                }
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("could not describe the new topics " + names + ": " + e, e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the new topics " + names + " have no leader after 30 s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the new topics " + names, e);
+            }
+        }
     }
 }

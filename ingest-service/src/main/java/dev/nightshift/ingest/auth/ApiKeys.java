@@ -2,12 +2,10 @@ package dev.nightshift.ingest.auth;
 
 import dev.nightshift.ingest.IngestSource;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.nightshift.auth.KeyDigests;
+
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,8 +17,6 @@ import java.util.Optional;
  * downtime.
  */
 public final class ApiKeys {
-    private static final HexFormat HEX = HexFormat.of();
-
     private final Map<IngestSource, List<byte[]>> digests;
 
     private ApiKeys(Map<IngestSource, List<byte[]>> digests) {
@@ -34,7 +30,7 @@ public final class ApiKeys {
 
     /** The SHA-256 hex digest of a key, as configuration stores it. */
     public static String sha256Hex(String key) {
-        return HEX.formatHex(sha256(key));
+        return KeyDigests.sha256Hex(key);
     }
 
     /** Whether any source has a key at all. */
@@ -47,25 +43,7 @@ public final class ApiKeys {
      * the source's keys; empty otherwise.
      */
     public Optional<String> match(IngestSource source, String presented) {
-        if (presented == null || presented.isEmpty()) {
-            return Optional.empty();
-        }
-        byte[] digest = sha256(presented);
-        byte[] found = null;
-        for (byte[] candidate : digests.getOrDefault(source, List.of())) {
-            if (MessageDigest.isEqual(candidate, digest)) {
-                found = candidate;
-            }
-        }
-        return found == null ? Optional.empty() : Optional.of("key-" + HEX.formatHex(found, 0, 4));
-    }
-
-    private static byte[] sha256(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return KeyDigests.match(digests.getOrDefault(source, List.of()), presented);
     }
 
     /** Collects digests per source. */
@@ -81,7 +59,7 @@ public final class ApiKeys {
         /** A plain key valid for every source (hashed here; the plain text is not kept). */
         public Builder plainKeyForAll(String key) {
             if (key != null && !key.isBlank()) {
-                byte[] digest = sha256(key.trim());
+                byte[] digest = KeyDigests.sha256(key.trim());
                 digests.values().forEach(list -> list.add(digest));
             }
             return this;
@@ -100,15 +78,7 @@ public final class ApiKeys {
             if (hex == null || hex.isBlank()) {
                 return this;
             }
-            String clean = hex.trim().toLowerCase(java.util.Locale.ROOT);
-            if (clean.startsWith("sha256:")) {
-                clean = clean.substring("sha256:".length());
-            }
-            if (!clean.matches("[0-9a-f]{64}")) {
-                throw new IllegalArgumentException("a key digest for " + source.configName()
-                        + " is not a SHA-256 hex digest (64 hex digits)");
-            }
-            digests.get(source).add(HEX.parseHex(clean));
+            digests.get(source).add(KeyDigests.parse(hex, "a key digest for " + source.configName()));
             return this;
         }
 

@@ -7,9 +7,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.io.PrintStream;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +62,7 @@ public final class OperatorCli {
                 case "automation" -> {
                     String service = p.option("service");
                     if (p.word(1).equals("pause")) {
-                        Instant until = until(p.option("until"), now);
+                        Instant until = OperatorCommands.until(p.option("until"), now);
                         record = commands.pause(service, until, p.option("as"), "cli", p.option("reason"), now);
                         said = "paused " + (service == null ? "all automation" : "the automation of " + service)
                                 + (until == null ? " until resumed" : " until " + until);
@@ -106,17 +104,6 @@ public final class OperatorCli {
         }
         out.println(said + " (" + record.topic() + ")");
         return 0;
-    }
-
-    private static Instant until(String text, Instant now) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return text.startsWith("P") ? now.plus(Duration.parse(text)) : Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("--until " + text + ": a time (2026-12-06T18:00:00Z) or a duration (PT2H)");
-        }
     }
 
     /** The words and --options of a command line. */

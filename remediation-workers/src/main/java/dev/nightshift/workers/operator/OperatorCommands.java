@@ -72,6 +72,18 @@ public final class OperatorCommands {
         return record(topics.automationControl().name(), key, topics.automationControl().valueSerde().serializer(), control);
     }
 
+    /** When a pause ends: a time ({@code 2026-12-06T18:00:00Z}), a duration from now ({@code PT2H}), or null (until resumed). */
+    public static Instant until(String text, Instant now) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return text.startsWith("P") ? now.plus(java.time.Duration.parse(text)) : Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("until '" + text + "': a time (2026-12-06T18:00:00Z) or a duration (PT2H)");
+        }
+    }
+
     private static <V> ProducerRecord<byte[], byte[]> record(String topic, String key, Serializer<V> serializer, V value) {
         return new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), serializer.serialize(topic, value));
     }
@@ -87,7 +99,7 @@ public final class OperatorCommands {
 
     private static String person(String person) {
         if (person == null || person.isBlank()) {
-            throw new IllegalArgumentException("say who you are (--as PERSON: your Slack user id or e-mail)");
+            throw new IllegalArgumentException("say who you are (--as PERSON on the command line, \"as\" over HTTP: your Slack user id or e-mail)");
         }
         if (!Playbooks.isPerson(person)) {
             throw new IllegalArgumentException("'" + person + "' is neither a Slack user id (U0123ABCD) nor an e-mail address");
