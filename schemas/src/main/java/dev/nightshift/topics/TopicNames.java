@@ -11,13 +11,15 @@ import java.util.regex.Pattern;
  * as {@code NIGHTSHIFT_TOPICS_ALERTS_RAW}): {@code prefix}, {@code alerts-raw}, {@code alerts-rejected},
  * {@code ownership}, {@code incidents}, {@code remediation-outcomes}, {@code approvals-requests},
  * {@code approvals-decisions}, {@code incident-outcomes}, {@code playbook-runs}, {@code automation-control},
- * {@code actions-ledger}, {@code playbook-commands}. Team and action topics are
+ * {@code actions-ledger}, {@code playbook-commands}, {@code incident-responses}, {@code notifications-outbox},
+ * {@code notifications-ledger}, {@code notifications-deliveries}, {@code notifications-silences}. Team and action topics are
  * {@code <prefix>team.<team>.alerts} and {@code <prefix>actions.<action>}.
  */
 public record TopicNames(String prefix, String alertsRaw, String alertsRejected, String ownership, String incidents,
                          String remediationOutcomes, String approvalRequests, String approvalDecisions,
                          String incidentOutcomes, String playbookRuns, String automationControl, String actionsLedger,
-                         String playbookCommands) {
+                         String playbookCommands, String incidentResponses, String notificationsOutbox,
+                         String notificationsLedger, String notificationsDeliveries, String notificationsSilences) {
     public static final String DLQ_SUFFIX = ".dlq";
     private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]+");
 
@@ -25,7 +27,8 @@ public record TopicNames(String prefix, String alertsRaw, String alertsRejected,
         Objects.requireNonNull(prefix, "prefix");
         for (String name : new String[]{alertsRaw, alertsRejected, ownership, incidents, remediationOutcomes,
                 approvalRequests, approvalDecisions, incidentOutcomes, playbookRuns, automationControl, actionsLedger,
-                playbookCommands}) {
+                playbookCommands, incidentResponses, notificationsOutbox, notificationsLedger, notificationsDeliveries,
+                notificationsSilences}) {
             legal(name);
         }
     }
@@ -39,7 +42,9 @@ public record TopicNames(String prefix, String alertsRaw, String alertsRejected,
         return new TopicNames(prefix, prefix + "alerts.raw", prefix + "alerts.rejected", prefix + "ownership",
                 prefix + "incidents", prefix + "remediation.outcomes", prefix + "approvals.requests",
                 prefix + "approvals.decisions", prefix + "incident.outcomes", prefix + "playbook.runs",
-                prefix + "automation.control", prefix + "actions.ledger", prefix + "playbook.commands");
+                prefix + "automation.control", prefix + "actions.ledger", prefix + "playbook.commands",
+                prefix + "incident.responses", prefix + "notifications.outbox", prefix + "notifications.ledger",
+                prefix + "notifications.deliveries", prefix + "notifications.silences");
     }
 
     /**
@@ -61,7 +66,12 @@ public record TopicNames(String prefix, String alertsRaw, String alertsRejected,
                 or(settings.apply("playbook-runs"), d.playbookRuns),
                 or(settings.apply("automation-control"), d.automationControl),
                 or(settings.apply("actions-ledger"), d.actionsLedger),
-                or(settings.apply("playbook-commands"), d.playbookCommands));
+                or(settings.apply("playbook-commands"), d.playbookCommands),
+                or(settings.apply("incident-responses"), d.incidentResponses),
+                or(settings.apply("notifications-outbox"), d.notificationsOutbox),
+                or(settings.apply("notifications-ledger"), d.notificationsLedger),
+                or(settings.apply("notifications-deliveries"), d.notificationsDeliveries),
+                or(settings.apply("notifications-silences"), d.notificationsSilences));
     }
 
     public static TopicNames from(Map<String, String> settings) {

@@ -4,14 +4,19 @@ import dev.nightshift.schema.Alert;
 import dev.nightshift.schema.ApprovalDecision;
 import dev.nightshift.schema.ApprovalRequest;
 import dev.nightshift.schema.AutomationControl;
+import dev.nightshift.schema.Delivery;
 import dev.nightshift.schema.Incident;
 import dev.nightshift.schema.IncidentOutcome;
+import dev.nightshift.schema.IncidentResponse;
+import dev.nightshift.schema.Notification;
+import dev.nightshift.schema.NotificationLedger;
 import dev.nightshift.schema.Ownership;
 import dev.nightshift.schema.PlaybookCommand;
 import dev.nightshift.schema.PlaybookRun;
 import dev.nightshift.schema.RejectedAlert;
 import dev.nightshift.schema.RemediationOutcome;
 import dev.nightshift.schema.RemediationRequest;
+import dev.nightshift.schema.Silence;
 import dev.nightshift.schema.StepLedger;
 import dev.nightshift.schema.TriagedAlert;
 import dev.nightshift.serde.RegistryAvroSerde;
@@ -113,16 +118,42 @@ public final class Topics {
         return topic(names.playbookCommands(), PlaybookCommand.class);
     }
 
+    /** People's responses to an incident (acknowledgements, notes), keyed by incident id. */
+    public Topic<String, IncidentResponse> incidentResponses() {
+        return topic(names.incidentResponses(), IncidentResponse.class);
+    }
+
+    /** What the notifier's planner decided to tell people, keyed by Slack thread. */
+    public Topic<String, Notification> notificationsOutbox() {
+        return topic(names.notificationsOutbox(), Notification.class);
+    }
+
+    /** The notifier's record of deliveries started and what they made (compacted), keyed by notification id. */
+    public Topic<String, NotificationLedger> notificationsLedger() {
+        return topic(names.notificationsLedger(), NotificationLedger.class);
+    }
+
+    /** What people were told, when and where, keyed by incident id. */
+    public Topic<String, Delivery> notificationsDeliveries() {
+        return topic(names.notificationsDeliveries(), Delivery.class);
+    }
+
+    /** Teams' silences of their notifications (compacted), keyed by team and scope. */
+    public Topic<String, Silence> notificationsSilences() {
+        return topic(names.notificationsSilences(), Silence.class);
+    }
+
     /** The fixed topics, as the local stack creates them (team and action topics come on demand). */
     public List<Topic<String, ?>> fixedTopics() {
         return List.of(alertsRaw(), alertsRejected(), ownership(), incidents(), remediationOutcomes(),
                 approvalRequests(), approvalDecisions(), incidentOutcomes(), playbookRuns(), automationControl(),
-                actionsLedger(), playbookCommands());
+                actionsLedger(), playbookCommands(), incidentResponses(), notificationsOutbox(), notificationsLedger(),
+                notificationsDeliveries(), notificationsSilences());
     }
 
     /** The fixed topics that keep only the latest record per key. */
     public List<Topic<String, ?>> compactedTopics() {
-        return List.of(ownership(), automationControl(), actionsLedger());
+        return List.of(ownership(), automationControl(), actionsLedger(), notificationsLedger(), notificationsSilences());
     }
 
     /** The Avro serde of a record class, shared by every topic that carries it. */
