@@ -327,6 +327,17 @@ class JiraTicketSystemTest {
         assertThatThrownBy(() -> tickets.find("NOPE", INCIDENT)).hasMessageContaining("400").hasMessageContaining("does not exist for the field 'project'");
     }
 
+    @Test
+    void theTokenIsNotInTheSettingsOrTheClientsDescription() {
+        JiraConfig config = new JiraConfig();
+        config.setUrl(jira.baseUrl());
+        config.setUser(USER);
+        config.setApiToken(TOKEN);
+
+        assertThat(config.toString()).doesNotContain(TOKEN).contains("apiToken=set");
+        assertThat(new JiraTicketSystem(config, TOKEN).toString()).doesNotContain(TOKEN).doesNotContain(base64(USER + ":" + TOKEN));
+    }
+
     private void status(String category) {
         jira.stubFor(get("/rest/api/3/issue/OPS-42?fields=status")
                 .willReturn(okJson("{\"key\":\"OPS-42\",\"fields\":{\"status\":{\"name\":\"Whatever\",\"statusCategory\":{\"key\":\"" + category + "\"}}}}")));

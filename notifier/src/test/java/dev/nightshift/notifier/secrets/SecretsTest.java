@@ -1,17 +1,12 @@
 package dev.nightshift.notifier.secrets;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.nightshift.notifier.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -137,10 +132,10 @@ class SecretsTest {
     }
 
     @Test
-    void noValueIsLoggedEvenAtDebug() {
+    void noValueIsLoggedEvenAtDebug() throws Exception {
         answer(GET_SECRET, 200, "{\"Name\":\"nightshift/jira\",\"SecretString\":\"" + JIRA_TOKEN + "\"}");
 
-        List<String> lines = logsAtDebugDuring(() -> secrets.resolve("JIRA_API_TOKEN", "aws-secretsmanager:nightshift/jira"));
+        List<String> lines = LogCapture.atDebugDuring(() -> secrets.resolve("JIRA_API_TOKEN", "aws-secretsmanager:nightshift/jira"));
 
         assertThat(lines).as("the capture sees the SDK's DEBUG lines").anyMatch(l -> l.contains("Received successful response: 200"));
         assertThat(lines).as("and the notifier's own").contains("JIRA_API_TOKEN: read from AWS Secrets Manager secret nightshift/jira");
@@ -157,24 +152,5 @@ class SecretsTest {
         assertThat(calls).hasSize(1);
         assertThat(calls.get(0).getHeader("X-Amz-Target")).isEqualTo(target);
         return calls.get(0);
-    }
-
-    /** Every log line (message and stack trace) written while {@code action} runs, with every logger at DEBUG. */
-    private static List<String> logsAtDebugDuring(Runnable action) {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        Level before = root.getLevel();
-        ListAppender<ILoggingEvent> captured = new ListAppender<>();
-        captured.start();
-        root.addAppender(captured);
-        root.setLevel(Level.DEBUG);
-        try {
-            action.run();
-        } finally {
-            root.setLevel(before);
-            root.detachAppender(captured);
-        }
-        return captured.list.stream()
-                .map(e -> e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy())))
-                .toList();
     }
 }
