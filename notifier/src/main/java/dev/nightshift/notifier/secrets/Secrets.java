@@ -67,7 +67,7 @@ public final class Secrets implements AutoCloseable {
             throw new SecretException(setting + ": " + e.getMessage(), null);
         }
         if (reference.plain()) {
-            return value;
+            return value.trim();
         }
         String text = read.get(reference.kind() + ":" + reference.id());
         if (text == null) {

@@ -52,6 +52,7 @@ class SecretsTest {
     @Test
     void aPlainValueIsTheSecretAndCallsNoOne() {
         assertThat(secrets.resolve("SLACK_BOT_TOKEN", "xoxb-plain-token")).isEqualTo("xoxb-plain-token");
+        assertThat(secrets.resolve("SLACK_SIGNING_SECRET", "8f7e6d5c4b3a\n")).as("a line break from a file is not part of it").isEqualTo("8f7e6d5c4b3a");
 
         assertThat(aws.findAll(anyRequestedFor(anyUrl()))).isEmpty();
     }
