@@ -26,7 +26,8 @@ import java.util.Set;
  * a reply for each change of state people care about (not for repeats), the ticket moved to done when it resolves or
  * closes and back when it reopens, its page resolved when it was paged; a reply and a ticket comment for each step's
  * outcome (not for a step still waiting), a hand-over or a circuit that opened; a reply for each approval request,
- * updated as votes and the decision come, and a ticket comment once decided; and escalation, once per incident and
+ * updated as votes and the decision come (an older record of it, read again, changes nothing), and a ticket comment
+ * once decided; and escalation, once per incident and
  * reason: a run that escalated, or an incident of the paging severity nobody acknowledged in time, pages the team's
  * on-call when the team can be paged and says so in the thread either way.
  */
@@ -179,8 +180,9 @@ public final class IncidentPlanner {
                     .setStatus(approval.getStatus()).setVotes(approval.getVotes().size()).build();
             replies.add(reply);
         } else {
-            if (reply.getStatus() == approval.getStatus() && reply.getVotes() == approval.getVotes().size()) {
-                return;
+            boolean moved = approval.getVotes().size() > reply.getVotes() || approval.getStatus() != reply.getStatus();
+            if (DECIDED.contains(reply.getStatus()) || approval.getVotes().size() < reply.getVotes() || !moved) {
+                return;   // decided already, or a record from before the last one told
             }
             ApprovalReply updated = ApprovalReply.newBuilder(reply).setUpdates(reply.getUpdates() + 1).setStatus(approval.getStatus())
                     .setVotes(approval.getVotes().size()).build();
