@@ -13,7 +13,7 @@ import dev.nightshift.schema.StepRun;
 import dev.nightshift.schema.TriagedAlert;
 import dev.nightshift.topics.Topic;
 import dev.nightshift.triage.ownership.OwnershipFile;
-import dev.nightshift.workers.operator.OperatorCommands;
+import dev.nightshift.commands.OperatorCommands;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
