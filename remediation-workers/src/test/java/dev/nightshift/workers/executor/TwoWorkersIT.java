@@ -52,6 +52,7 @@ class TwoWorkersIT {
             settings.put("kafka.client.config", clientConfig.toString());
             Map<String, Object> inThisJvm = new HashMap<>(settings);
             inThisJvm.put("micronaut.server.port", -1);
+            settings.put("workers.runner.state-dir", WorkerTopics.stateDir().toString());
             try (EmbeddedServer survivor = ApplicationContext.run(EmbeddedServer.class, inThisJvm);
                  WorkerProcess victim = WorkerProcess.start(settings, log)) {
                 StepLoop survivorLoop = survivor.getApplicationContext().getBean(StepConsumer.class).loop();
