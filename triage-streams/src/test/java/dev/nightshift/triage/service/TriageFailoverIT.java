@@ -29,6 +29,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -67,9 +68,9 @@ class TriageFailoverIT {
                     .redirectErrorStream(true).redirectOutput(Path.of("target", "failover-victim.log").toFile()).start();
             survivor.start(null);
             KafkaStreams streams = survivor.streams();
-            // 8 tasks (4 partitions, 2 sub-topologies): the survivor holds only part of them once the victim has joined
+            // once the victim has joined, each instance holds part of the tasks
             await().atMost(Duration.ofSeconds(90)).until(() -> streams.state() == KafkaStreams.State.RUNNING
-                    && streams.metadataForLocalThreads().stream().mapToInt(t -> t.activeTasks().size()).sum() < 8);
+                    && bothHoldPartitions(stack, applicationId));
 
             for (int i = 0; i < FINGERPRINTS; i++) {
                 Alert alert = Alerts.firing("fp-" + i, "failover check").setAlertId("first-" + i).build();
@@ -115,5 +116,12 @@ class TriageFailoverIT {
 
     private static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString() + (File.separatorChar == '\\' ? ".exe" : "");
+    }
+
+    /** The group has two members and each has partitions assigned: the tasks are shared. */
+    private static boolean bothHoldPartitions(KafkaStack stack, String applicationId) throws Exception {
+        var members = stack.admin().describeConsumerGroups(List.of(applicationId)).all().get(10, TimeUnit.SECONDS)
+                .get(applicationId).members();
+        return members.size() == 2 && members.stream().noneMatch(member -> member.assignment().topicPartitions().isEmpty());
     }
 }

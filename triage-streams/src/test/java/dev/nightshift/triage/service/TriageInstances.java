@@ -31,7 +31,8 @@ final class TriageInstances {
     static Topics pipelineTopics(KafkaStack stack, String label, int partitions) {
         TopicNames names = TopicNames.withPrefix(KafkaStack.unique(label) + ".");
         stack.createTopics(partitions, names.alertsRaw(), names.remediationOutcomes(), names.ownership(), names.incidents(),
-                names.incidentOutcomes());
+                names.incidentOutcomes(), names.approvalDecisions(), names.incidentResponses(), names.playbookRuns(),
+                names.notificationsDeliveries());
         return new Topics(names, RegistryConfig.of(stack.schemaRegistryUrl()));
     }
 
