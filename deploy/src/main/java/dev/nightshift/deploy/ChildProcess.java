@@ -57,7 +57,7 @@ final class ChildProcess {
         }
     }
 
-    /** Stops a process an earlier run left behind, if its pid file names a live java process. */
+    /** Stops a process an earlier run left behind, if its pid file names a live java (or, for dynalite, node) process. */
     static Optional<String> stopLeftover(Path data, String name) {
         Path pidFile = data.resolve("run").resolve(name + ".pid");
         if (!Files.exists(pidFile)) {
@@ -67,7 +67,7 @@ final class ChildProcess {
             long pid = Long.parseLong(Files.readString(pidFile).trim());
             Files.deleteIfExists(pidFile);
             Optional<ProcessHandle> handle = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(h -> h.info().command().map(c -> c.endsWith("java")).orElse(false));
+                    .filter(h -> h.info().command().map(c -> c.endsWith("java") || c.endsWith("node")).orElse(false));
             if (handle.isEmpty()) {
                 return Optional.empty();
             }

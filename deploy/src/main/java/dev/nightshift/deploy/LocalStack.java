@@ -3,6 +3,7 @@ package dev.nightshift.deploy;
 import dev.nightshift.kafka.KafkaSettings;
 import dev.nightshift.kafka.TopicCreator;
 import dev.nightshift.serde.RegistryConfig;
+import dev.nightshift.registry.DynaliteServer;
 import dev.nightshift.registry.SchemaRegistryServer;
 import dev.nightshift.topics.Topic;
 import dev.nightshift.topics.TopicNames;
@@ -38,10 +39,12 @@ import java.util.concurrent.Future;
 /**
  * The whole pipeline on one machine: a real KRaft broker and the schema registry (both keeping their
  * state under {@code .pipeline/}), the pipeline's topics, and the four services, each a child
- * process started from its module's build output. {@link #close()} stops them all, services first.
+ * process started from its module's build output; for the demo, dynalite (an open-source DynamoDB,
+ * in memory) beside them, with every service's DynamoDB client pointed at it. {@link #close()} stops
+ * them all, services first.
  */
 public final class LocalStack implements AutoCloseable {
-    private static final List<String> CHILDREN = List.of("kafka", "schema-registry", "ingest-service", "triage-streams",
+    private static final List<String> CHILDREN = List.of("kafka", "schema-registry", "dynalite", "ingest-service", "triage-streams",
             "remediation-workers", "notifier");
 
     private final StackConfig config;
@@ -49,6 +52,7 @@ public final class LocalStack implements AutoCloseable {
     private final List<ChildProcess> children = new ArrayList<>();
     private final Map<Service, ChildProcess> services = new EnumMap<>(Service.class);
     private SchemaRegistryServer registry;
+    private DynaliteServer dynalite;
     private String apiKey;
     /** Where the generated key is kept; null when it came from INGEST_API_KEY. */
     private Path apiKeyFile;
@@ -61,9 +65,19 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts everything and returns when every service reports healthy. */
     public static LocalStack start(StackConfig config, Map<String, String> extraServiceEnv, PrintStream out) throws Exception {
+        return start(config, extraServiceEnv, null, out);
+    }
+
+    /**
+     * Starts everything and returns when every service reports healthy; with {@code dynaliteHome} (where
+     * {@link DynaliteServer#install} put dynalite), dynalite too, on a free port, and the services get
+     * {@code AWS_ENDPOINT_URL_DYNAMODB} pointing at it.
+     */
+    public static LocalStack start(StackConfig config, Map<String, String> extraServiceEnv, Path dynaliteHome, PrintStream out)
+            throws Exception {
         LocalStack stack = new LocalStack(config, out);
         try {
-            stack.startAll(extraServiceEnv);
+            stack.startAll(extraServiceEnv, dynaliteHome);
             return stack;
         } catch (Exception | Error e) {
             stack.close();
@@ -71,7 +85,7 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private void startAll(Map<String, String> extraServiceEnv) throws Exception {
+    private void startAll(Map<String, String> extraServiceEnv, Path dynaliteHome) throws Exception {
         Files.createDirectories(config.data());
         for (String name : CHILDREN) {
             ChildProcess.stopLeftover(config.data(), name)
@@ -90,6 +104,13 @@ public final class LocalStack implements AutoCloseable {
             KafkaBroker.awaitReady(config, broker, Duration.ofSeconds(90));
             out.println("kafka            " + config.bootstrapServers() + "   (data in " + config.data().resolve("kafka") + ")");
             createTopics();
+            if (dynaliteHome != null) {
+                // about a second, while the registry still starts
+                dynalite = DynaliteServer.start(dynaliteHome, 0, config.data().resolve("logs").resolve("dynalite.log"), Duration.ofSeconds(30));
+                Files.writeString(Files.createDirectories(config.data().resolve("run")).resolve("dynalite.pid"), Long.toString(dynalite.pid()));
+                out.println("dynalite         " + dynalite.endpoint() + "   (DynamoDB API, in memory: " + DynaliteServer.PACKAGE
+                        + " from npm, run by Node.js)");
+            }
             registry = registryStart.get();
             Files.writeString(Files.createDirectories(config.data().resolve("run")).resolve("schema-registry.pid"),
                     Long.toString(registry.pid()));
@@ -116,7 +137,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void createTopics() {
-        Topics topics = new Topics(topicNames(), RegistryConfig.of(config.registryUrl()));
+        Topics topics = topics();
         List<String> names = new ArrayList<>();
         for (Topic<String, ?> topic : topics.fixedTopics()) {
             names.add(topic.name());
@@ -160,6 +181,9 @@ public final class LocalStack implements AutoCloseable {
             env.put(service.portVariable(), Integer.toString(config.port(service)));
         }
         env.putAll(extra);
+        if (dynalite != null) {
+            env.put("AWS_ENDPOINT_URL_DYNAMODB", dynalite.endpoint());   // the SDK's own setting: no code of ours reads it
+        }
         return env;
     }
 
@@ -282,11 +306,24 @@ public final class LocalStack implements AutoCloseable {
         return "http://127.0.0.1:" + config.port(service);
     }
 
-    /** The pids of every process the stack started (broker, registry, services). */
+    /** dynalite's endpoint, when the stack started it. */
+    public Optional<String> dynamoDbEndpoint() {
+        return Optional.ofNullable(dynalite).map(DynaliteServer::endpoint);
+    }
+
+    /** The pipeline's topics, their names as the services have them, with the stack's registry. */
+    public Topics topics() {
+        return new Topics(topicNames(), RegistryConfig.of(config.registryUrl()));
+    }
+
+    /** The pids of every process the stack started (broker, registry, dynalite, services). */
     public List<Long> pids() {
         List<Long> pids = new ArrayList<>(children.stream().map(ChildProcess::pid).toList());
         if (registry != null) {
             pids.add(registry.pid());
+        }
+        if (dynalite != null) {
+            pids.add(dynalite.pid());
         }
         return pids;
     }
@@ -294,7 +331,8 @@ public final class LocalStack implements AutoCloseable {
     /** The first child that died, if any did. */
     public Optional<String> deadChild() {
         return children.stream().filter(c -> !c.isAlive()).map(c -> c.name() + " (see " + c.log() + ")").findFirst()
-                .or(() -> registry != null && !registry.isAlive() ? Optional.of("schema-registry") : Optional.empty());
+                .or(() -> registry != null && !registry.isAlive() ? Optional.of("schema-registry") : Optional.empty())
+                .or(() -> dynalite != null && !dynalite.isAlive() ? Optional.of("dynalite (see " + dynalite.log() + ")") : Optional.empty());
     }
 
     @Override
@@ -314,12 +352,20 @@ public final class LocalStack implements AutoCloseable {
         CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
         if (registry != null) {
             registry.close();
-            try {
-                Files.deleteIfExists(config.data().resolve("run").resolve("schema-registry.pid"));
-            } catch (IOException ignored) {
-                // only a hint for the next start
-            }
+            deletePidFile("schema-registry");
+        }
+        if (dynalite != null) {
+            dynalite.close();
+            deletePidFile("dynalite");
         }
         children.stream().filter(c -> c.name().equals("kafka")).forEach(c -> c.stop(30));
+    }
+
+    private void deletePidFile(String name) {
+        try {
+            Files.deleteIfExists(config.data().resolve("run").resolve(name + ".pid"));
+        } catch (IOException ignored) {
+            // only a hint for the next start
+        }
     }
 }

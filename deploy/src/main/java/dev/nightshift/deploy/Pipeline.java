@@ -1,5 +1,8 @@
 package dev.nightshift.deploy;
 
+import dev.nightshift.registry.DynaliteServer;
+
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +13,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code ./pipeline up} and {@code ./pipeline demo}: starts the local stack in the foreground and
- * stops all of it on Ctrl-C (SIGINT) or SIGTERM.
+ * stops all of it on Ctrl-C (SIGINT) or SIGTERM. The demo runs live against dynalite when Node.js is
+ * here (installing dynalite into {@code .pipeline/dynalite/} the first time), in dry-run otherwise.
  */
 public final class Pipeline {
     private Pipeline() {
@@ -29,6 +33,11 @@ public final class Pipeline {
         boolean demo = command.equals("demo");
 
         Map<String, String> serviceEnv = new HashMap<>();
+        Path dynaliteHome = null;
+        if (demo) {
+            dynaliteHome = dynalite(config.data().resolve("dynalite"), out).orElse(null);
+            serviceEnv.putAll(DemoAws.environment(dynaliteHome != null));
+        }
         SlackSink slackSink = null;
         if (demo && (System.getenv("SLACK_WEBHOOK_URL") == null || System.getenv("SLACK_WEBHOOK_URL").isBlank())) {
             slackSink = new SlackSink(out);
@@ -58,7 +67,7 @@ public final class Pipeline {
         out.println("starting the pipeline (state in " + config.data() + ", logs in " + config.data().resolve("logs") + ")");
         LocalStack stack;
         try {
-            stack = LocalStack.start(config, serviceEnv, out);
+            stack = LocalStack.start(config, serviceEnv, dynaliteHome, out);
         } catch (Exception e) {
             System.err.println("the pipeline did not start: " + e.getMessage());
             System.exit(1);
@@ -78,7 +87,16 @@ public final class Pipeline {
             demoHolder[0] = tail;
             tail.start();
             tail.awaitAssignment(Duration.ofSeconds(20));
-            Demo.sendSamples(stack, out);
+            DemoScript script = new DemoScript(stack, tail, out);
+            try {
+                if (stack.dynamoDbEndpoint().isPresent()) {
+                    script.runLive();
+                } else {
+                    script.runDryRun();
+                }
+            } catch (IllegalStateException | IOException e) {
+                System.err.println("the demo stopped: " + e.getMessage() + " (the pipeline runs on; Ctrl-C stops it)");
+            }
         }
         while (stop.getCount() > 0) {
             var dead = stack.deadChild();
@@ -88,5 +106,30 @@ public final class Pipeline {
             }
             stop.await(java.util.concurrent.TimeUnit.SECONDS.toMillis(1), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * Where dynalite is installed for the demo's live part, installing it first when missing; empty, after
+     * one line saying why, when there is no Node.js or the install failed: the demo then runs in dry-run.
+     */
+    private static Optional<Path> dynalite(Path home, PrintStream out) {
+        Optional<String> node = DynaliteServer.nodeVersion();
+        if (node.isEmpty()) {
+            out.println("no Node.js here (node --version failed): the demo runs in dry-run and prints the plan instead of making the change"
+                    + " (with Node.js 20+, dynalite, an open-source DynamoDB, makes it live)");
+            return Optional.empty();
+        }
+        if (!DynaliteServer.installed(home)) {
+            out.println("installing dynalite (" + DynaliteServer.PACKAGE + ", an open-source DynamoDB) into " + home
+                    + " with npm: once, and npm needs the network to the npm registry");
+            try {
+                DynaliteServer.install(home, Duration.ofMinutes(5));
+            } catch (RuntimeException e) {
+                out.println("could not install dynalite (" + e.getMessage().lines().findFirst().orElse("") + "; npm's output is in "
+                        + home.resolve("install.log") + "): the demo runs in dry-run");
+                return Optional.empty();
+            }
+        }
+        return Optional.of(home);
     }
 }

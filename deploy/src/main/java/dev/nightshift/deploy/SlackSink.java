@@ -21,7 +21,8 @@ final class SlackSink implements AutoCloseable {
         server.createContext("/services/demo", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             messages.add(text(body));
-            out.println("[slack]     " + text(body));
+            // Slack shows &lt; &gt; &amp; as the characters they escape: so does the console
+            out.println("[slack]     " + text(body).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"));
             byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, ok.length);
             exchange.getResponseBody().write(ok);

@@ -2,7 +2,6 @@ package dev.nightshift.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nightshift.kafka.KafkaSettings;
 import dev.nightshift.schema.Alert;
 import dev.nightshift.schema.Incident;
 import dev.nightshift.schema.IncidentState;
@@ -14,14 +13,8 @@ import dev.nightshift.schema.StepStatus;
 import dev.nightshift.schema.RemediationOutcome;
 import dev.nightshift.schema.RemediationRequest;
 import dev.nightshift.schema.TriagedAlert;
-import dev.nightshift.serde.RegistryAvroDeserializer;
-import dev.nightshift.serde.RegistryConfig;
-import dev.nightshift.serde.SchemaRegistryClient;
-import dev.nightshift.testkit.FreePorts;
 import dev.nightshift.topics.TopicNames;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +32,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -70,19 +62,7 @@ class PipelineEndToEndIT {
 
     @BeforeAll
     void startStack() throws Exception {
-        Path home = Path.of(System.getProperty("nightshift.home", "..")).toAbsolutePath().normalize();
-        Path data = Files.createTempDirectory(home.resolve("deploy").resolve("target"), "e2e-pipeline");
-        Map<String, String> env = new HashMap<>(System.getenv());
-        for (String port : List.of("KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "REGISTRY_PORT", "INGEST_PORT", "TRIAGE_PORT",
-                "WORKERS_PORT", "NOTIFIER_PORT")) {
-            env.put(port, Integer.toString(FreePorts.next()));
-        }
-        env.remove("INGEST_API_KEY");
-        env.remove("SLACK_WEBHOOK_URL");
-        StackConfig defaults = StackConfig.fromEnvironment(home, env);
-        StackConfig config = new StackConfig(home, data, defaults.kafkaPort(), defaults.controllerPort(), defaults.registryPort(),
-                defaults.ingestPort(), defaults.triagePort(), defaults.workersPort(), defaults.notifierPort(),
-                defaults.javaOpts(), defaults.env());
+        StackConfig config = TestStacks.onFreePorts("e2e-pipeline");
         slack = new SlackSink(System.out);
         stack = LocalStack.start(config, Map.of("SLACK_WEBHOOK_URL", slack.url()), new PrintStream(System.out, true));
     }
@@ -219,25 +199,7 @@ class PipelineEndToEndIT {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Reads topics from the start, as a read_committed consumer, until the records satisfy the condition. */
     private <T extends SpecificRecord> List<T> read(List<String> topics, Class<T> type, Predicate<List<T>> enough) {
-        RegistryAvroDeserializer<T> deserializer = new RegistryAvroDeserializer<>(
-                SchemaRegistryClient.shared(RegistryConfig.of(stack.config().registryUrl())), type);
-        List<T> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaSettings.of(stack.config().bootstrapServers())
-                .consumer("e2e-" + System.nanoTime(), "e2e"))) {
-            consumer.subscribe(topics);
-            await().atMost(Duration.ofSeconds(90)).until(() -> {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(250))) {
-                    records.add(deserializer.deserialize(record.topic(), record.value()));
-                }
-                return enough.test(records);
-            });
-            // anything else already written arrives in the next poll
-            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-                records.add(deserializer.deserialize(record.topic(), record.value()));
-            }
-        }
-        return records;
+        return TestStacks.read(stack.config(), topics, type, enough);
     }
 }

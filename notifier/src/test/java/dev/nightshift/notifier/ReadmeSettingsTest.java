@@ -2,6 +2,11 @@ package dev.nightshift.notifier;
 
 import dev.nightshift.kafka.PipelineSettings;
 import dev.nightshift.notifier.delivery.DeliveryConfig;
+import dev.nightshift.notifier.interactions.InteractionsConfig;
+import dev.nightshift.notifier.jira.JiraConfig;
+import dev.nightshift.notifier.paging.PagerDutyConfig;
+import dev.nightshift.notifier.planner.PlannerConfig;
+import dev.nightshift.notifier.secrets.SecretsConfig;
 import dev.nightshift.notifier.slack.SlackAppConfig;
 import dev.nightshift.testkit.SettingsTable;
 import dev.nightshift.topics.TopicNames;
@@ -35,7 +40,16 @@ class ReadmeSettingsTest {
     /** Each part's settings class, with its variables' prefix. */
     private static final List<Map.Entry<Object, String>> SETTINGS = List.of(
             Map.entry(new DeliveryConfig(), "NOTIFIER_"),
-            Map.entry(new SlackAppConfig(), "SLACK_"));
+            Map.entry(new PlannerConfig(), "NOTIFIER_"),
+            Map.entry(new SlackAppConfig(), "SLACK_"),
+            Map.entry(new InteractionsConfig(), "SLACK_"),
+            Map.entry(new JiraConfig(), "JIRA_"),
+            Map.entry(new PagerDutyConfig(), "PAGERDUTY_"),
+            Map.entry(new SecretsConfig(), "AWS_"));
+
+    /** Defaults the README shows in words because they depend on the machine. */
+    private static final Map<String, String> SHOWN_AS = Map.of(
+            PlannerConfig.DEFAULT_STATE_DIR, "(the temp directory)/nightshift-notifier-planner");
 
     @Test
     void theSettingsTableHasEverySettingWithTheCodesDefaultAndNoOther() throws IOException {
@@ -45,7 +59,7 @@ class ReadmeSettingsTest {
         Set<String> known = new HashSet<>(elsewhere.keySet());
         for (Map.Entry<Object, String> settings : SETTINGS) {
             SettingsTable.properties(settings.getKey()).keySet().forEach(p -> known.add(SettingsTable.variable(settings.getValue(), p)));
-            SettingsTable.disagreements(README, settings.getKey(), settings.getValue(), Map.of(), Map.of(), Map.of()).stream()
+            SettingsTable.disagreements(README, settings.getKey(), settings.getValue(), Map.of(), Map.of(), SHOWN_AS).stream()
                     .filter(problem -> !problem.contains(" but is not a setting of "))
                     .forEach(problems::add);
         }
@@ -73,6 +87,8 @@ class ReadmeSettingsTest {
                 "NIGHTSHIFT_TOPICS_NOTIFICATIONS_DELIVERIES", topics.notificationsDeliveries()));
         defaults.put("NIGHTSHIFT_TOPICS_INCIDENTS", topics.incidents());
         defaults.put("NIGHTSHIFT_TOPICS_REMEDIATION_OUTCOMES", topics.remediationOutcomes());
+        // The AWS SDK's own setting, read by the SDK: documented, with no default of ours.
+        defaults.put("AWS_ENDPOINT_URL", "");
         try (ApplicationContext context = ApplicationContext.builder().environmentPropertySource(false).build()) {
             Environment environment = context.getEnvironment().start();
             defaults.put("NOTIFIER_PORT", environment.getProperty("micronaut.server.port", String.class).orElseThrow());

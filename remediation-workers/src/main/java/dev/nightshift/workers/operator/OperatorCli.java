@@ -1,5 +1,6 @@
 package dev.nightshift.workers.operator;
 
+import dev.nightshift.commands.OperatorCommands;
 import dev.nightshift.kafka.PipelineSettings;
 import dev.nightshift.schema.CommandKind;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -17,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
- * The operators' command line ({@code ./pipeline approve|reject|automation|actions|undo|retry}), for
+ * The operators' command line ({@code ./pipeline approve|reject|ack|automation|actions|undo|retry}), for
  * people who can write to the cluster. Each command writes one record (channel {@code cli}) and says
- * what it asked; the runner records what came of it. Reads KAFKA_BOOTSTRAP_SERVERS,
+ * what it asked; the runner (triage, for an acknowledgement) records what came of it. Reads KAFKA_BOOTSTRAP_SERVERS,
  * SCHEMA_REGISTRY_URL and NIGHTSHIFT_TOPICS_PREFIX (and KAFKA_CLIENT_CONFIG, SCHEMA_REGISTRY_USER_INFO).
  */
 public final class OperatorCli {
@@ -27,6 +28,7 @@ public final class OperatorCli {
             usage:
               approve ID --as PERSON [--reason TEXT]        approve the approval request ID (a step id)
               reject ID --as PERSON [--reason TEXT]         reject it
+              ack INCIDENT_ID --as PERSON                   acknowledge the incident: you are on it (its MTTA counts from the first)
               automation pause [--service S] [--until TIME] --as PERSON [--reason TEXT]
                                                             pause all automation, or a service's (TIME: 2026-12-06T18:00:00Z or PT2H)
               automation resume [--service S] --as PERSON   resume it
@@ -58,6 +60,10 @@ public final class OperatorCli {
                     boolean approve = p.word(0).equals("approve");
                     record = commands.decide(p.word(1), approve, p.option("as"), "cli", p.option("reason"), now);
                     said = (approve ? "approved " : "rejected ") + p.word(1) + " as " + p.option("as");
+                }
+                case "ack" -> {
+                    record = commands.acknowledge(p.word(1), p.option("as"), List.of(), "cli", now);
+                    said = "acknowledged " + p.word(1) + " as " + p.option("as");
                 }
                 case "automation" -> {
                     String service = p.option("service");

@@ -1,5 +1,6 @@
 package dev.nightshift.workers.playbook;
 
+import dev.nightshift.commands.People;
 import dev.nightshift.config.YamlFiles;
 import dev.nightshift.topics.TopicNames;
 import dev.nightshift.workers.actions.ActionSpec;
@@ -266,7 +267,7 @@ public final class Playbooks {
         }
         List<String> approvers = YamlFiles.strings(policy.get("approvers"), where + ": approval: approvers");
         for (String approver : approvers) {
-            if (!isPerson(approver)) {
+            if (!People.isPerson(approver)) {
                 problems.add(where + ": approval: approvers: '" + approver + "' is neither a Slack user id (U0123ABCD) nor an e-mail address");
             }
         }
@@ -275,11 +276,6 @@ public final class Playbooks {
         }
         return new ApprovalPolicy(environments.isEmpty() ? ApprovalPolicy.Mode.ALWAYS : ApprovalPolicy.Mode.IN_ENVIRONMENTS,
                 Set.copyOf(environments), Math.max(required, 1), approvers);
-    }
-
-    /** A Slack user id or an e-mail address. */
-    public static boolean isPerson(String name) {
-        return name != null && (name.trim().matches("[UW][A-Z0-9]{2,}") || name.trim().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+"));
     }
 
     public Optional<Playbook> find(String name) {

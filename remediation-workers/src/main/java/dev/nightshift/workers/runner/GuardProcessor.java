@@ -1,5 +1,6 @@
 package dev.nightshift.workers.runner;
 
+import dev.nightshift.commands.Controls;
 import dev.nightshift.schema.ActionGuard;
 import dev.nightshift.schema.AutomationControl;
 import dev.nightshift.schema.RemediationOutcome;

@@ -161,10 +161,14 @@ public final class PlaybookRunner {
         }
         long now = world.now();
         List<RunnerOutput> out = new ArrayList<>();
-        String person = decision.getDecidedBy() == null ? "" : decision.getDecidedBy().trim();
-        boolean allowed = approval.getApprovers().stream().anyMatch(a -> a.equalsIgnoreCase(person));
+        List<String> names = namesOf(decision);
+        Optional<String> approver = approverAmong(approval.getApprovers(), names);
+        boolean allowed = approver.isPresent();
+        // A vote is by the person as they decided, or, when only their other name is on the list, by that listed name:
+        // the step's approvedBy then names each approver as the list does, and one person counts once.
+        String person = approver.filter(a -> !a.equalsIgnoreCase(names.get(0))).orElse(names.get(0));
         List<Vote> votes = new ArrayList<>(approval.getVotes());
-        votes.removeIf(v -> v.getBy().equalsIgnoreCase(person) && v.getCounted());
+        votes.removeIf(v -> v.getCounted() && (v.getBy().equalsIgnoreCase(person) || names.stream().anyMatch(v.getBy()::equalsIgnoreCase)));
         votes.add(Vote.newBuilder().setBy(person).setApproved(decision.getApproved()).setChannel(decision.getChannel())
                 .setCounted(allowed).setReason(decision.getReason()).setAt(decision.getDecidedAt()).build());
         approval.setVotes(votes);
@@ -203,6 +207,28 @@ public final class PlaybookRunner {
         propose(state, step, approvedBy, world, out);
         published(run, now, out);
         return new Result(state, out, true);
+    }
+
+    /** The names a decision gives its person: who decided, then their other names (a Slack user's e-mail). */
+    private static List<String> namesOf(ApprovalDecision decision) {
+        List<String> names = new ArrayList<>();
+        names.add(decision.getDecidedBy() == null ? "" : decision.getDecidedBy().trim());
+        decision.getDecidedByAliases().stream().filter(a -> a != null && !a.isBlank()).map(String::trim).forEach(names::add);
+        return names;
+    }
+
+    /**
+     * The entry of the approvers' list that names the person, by any of their names (case aside): a Slack user whose
+     * e-mail is on the list is that approver. Empty: the person may not approve this step.
+     */
+    static Optional<String> approverAmong(List<String> approvers, List<String> names) {
+        for (String name : names) {
+            Optional<String> listed = approvers.stream().filter(a -> a.equalsIgnoreCase(name)).findFirst();
+            if (listed.isPresent()) {
+                return listed;
+            }
+        }
+        return Optional.empty();
     }
 
     /** A person asking to retry a failed or interrupted step, or to undo a finished change. */

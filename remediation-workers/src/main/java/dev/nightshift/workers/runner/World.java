@@ -1,5 +1,6 @@
 package dev.nightshift.workers.runner;
 
+import dev.nightshift.commands.Controls;
 import dev.nightshift.schema.AutomationControl;
 import dev.nightshift.schema.ControlKind;
 import dev.nightshift.schema.Ownership;
@@ -62,7 +63,7 @@ final class World implements Surroundings {
     private Optional<String> pause(String key) {
         return Optional.ofNullable(controls.get(key)).map(ValueAndTimestamp::value)
                 .filter(c -> c.getKind() == ControlKind.PAUSE && (c.getUntil() == null || c.getUntil().toEpochMilli() > now))
-                .map(Controls::describePause);
+                .map(World::describePause);
     }
 
     @Override
@@ -73,5 +74,10 @@ final class World implements Surroundings {
     /** The latest switch a person set on an action, if any. */
     Optional<AutomationControl> actionControl(String action) {
         return Optional.ofNullable(controls.get(Controls.actionOf(action))).map(ValueAndTimestamp::value);
+    }
+
+    private static String describePause(AutomationControl pause) {
+        return "paused by " + pause.getBy() + " at " + pause.getAt() + (pause.getUntil() == null ? " until resumed" : " until " + pause.getUntil())
+                + (pause.getReason() == null ? "" : " (" + pause.getReason() + ")");
     }
 }

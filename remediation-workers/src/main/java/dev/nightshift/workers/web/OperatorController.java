@@ -1,10 +1,10 @@
 package dev.nightshift.workers.web;
 
 import dev.nightshift.auth.KeyDigests;
+import dev.nightshift.commands.OperatorCommands;
 import dev.nightshift.kafka.PipelineSettings;
 import dev.nightshift.schema.CommandKind;
 import dev.nightshift.workers.WorkersConfig;
-import dev.nightshift.workers.operator.OperatorCommands;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;

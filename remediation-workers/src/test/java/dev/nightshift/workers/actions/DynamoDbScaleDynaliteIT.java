@@ -1,7 +1,9 @@
 package dev.nightshift.workers.actions;
 
+import dev.nightshift.registry.DynaliteServer;
 import dev.nightshift.schema.OutcomeStatus;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -26,15 +28,23 @@ import static org.awaitility.Awaitility.await;
 /**
  * dynamodb-scale against dynalite, an open-source DynamoDB: the endpoint is set the standard way (the system property
  * aws.endpointUrlDynamoDb here, the variable AWS_ENDPOINT_URL_DYNAMODB in a child JVM), the table's capacity is read
- * back from the table, and the undo puts it back.
+ * back from the table, and the undo puts it back. dynalite is installed into {@code target/dynalite} when missing
+ * ({@code .ci/run} installs it before the build on CI); without Node.js the test is skipped, saying so; a failed install
+ * fails it.
  */
 class DynamoDbScaleDynaliteIT {
-    private static Dynalite dynalite;
+    private static DynaliteServer dynalite;
     private static AwsClients clients;
 
     @BeforeAll
     static void start() throws Exception {
-        dynalite = Dynalite.start();
+        Assumptions.assumeTrue(DynaliteServer.nodeVersion().isPresent(),
+                "Node.js is not installed (node --version failed): the dynalite tests need it");
+        Path home = Path.of("target", "dynalite").toAbsolutePath();
+        if (!DynaliteServer.installed(home)) {
+            DynaliteServer.install(home, Duration.ofMinutes(5));
+        }
+        dynalite = DynaliteServer.start(home, 0, home.resolve("dynalite.log"), Duration.ofSeconds(30));
         System.setProperty("aws.endpointUrlDynamoDb", dynalite.endpoint());
         try {
             clients = AwsClients.inRegion("eu-west-1", StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test-secret")));

@@ -174,9 +174,14 @@ final class RunnerDriver implements AutoCloseable {
     }
 
     void decide(String approvalId, String by, boolean approved) {
+        decide(approvalId, by, List.of(), "cli", approved);
+    }
+
+    /** A decision as the notifier writes a Slack press: the Slack user, and their e-mail as another name. */
+    void decide(String approvalId, String by, List<String> aliases, String channel, boolean approved) {
         decisions.pipeInput(approvalId, ApprovalDecision.newBuilder().setApprovalId(approvalId).setRequestId(approvalId)
-                .setIncidentId(RunnerTopology.incidentOf(approvalId)).setApproved(approved).setDecidedBy(by).setDecidedAt(T0)
-                .setChannel("cli").build());
+                .setIncidentId(RunnerTopology.incidentOf(approvalId)).setApproved(approved).setDecidedBy(by).setDecidedByAliases(aliases)
+                .setDecidedAt(T0).setChannel(channel).build());
     }
 
     void command(String incidentId, String requestId, dev.nightshift.schema.CommandKind kind) {

@@ -1,5 +1,6 @@
 package dev.nightshift.workers.runner;
 
+import dev.nightshift.commands.Controls;
 import dev.nightshift.schema.ApprovalRequest;
 import dev.nightshift.schema.ApprovalStatus;
 import dev.nightshift.schema.CommandKind;
@@ -134,6 +135,50 @@ class RunnerTopologyTest {
         assertThat(runner.lastApproval().getStatus()).isEqualTo(ApprovalStatus.APPROVED);
         assertThat(runner.requests("dynamodb-scale")).singleElement()
                 .satisfies(r -> assertThat(r.getApprovedBy()).containsExactly("U0AAA1", "U0BBB2"));
+    }
+
+    @Test
+    void aSlackPressCountsForAnApproverListedByEmailAndNobodyElse() {
+        runner.owners("orders", "prod", "sam@example.com");
+        openAndPassTheMetricsStep();
+        String approval = runner.lastApproval().getApprovalId();
+
+        runner.decide(approval, "U0ZZZ9", List.of("mallory@example.com"), "slack", true);
+        runner.decide(approval, "U0YYY8", List.of(), "slack", true);
+        assertThat(runner.lastApproval().getStatus()).as("neither Slack user is on the list, by id or e-mail").isEqualTo(ApprovalStatus.PENDING);
+        assertThat(runner.lastApproval().getVotes()).extracting(v -> v.getBy() + ":" + v.getCounted())
+                .containsExactly("U0ZZZ9:false", "U0YYY8:false");
+        assertThat(runner.requests("dynamodb-scale")).isEmpty();
+
+        runner.decide(approval, "U0AAA1", List.of("Sam@Example.com"), "slack", true);
+
+        ApprovalRequest approved = runner.lastApproval();
+        assertThat(approved.getStatus()).isEqualTo(ApprovalStatus.APPROVED);
+        assertThat(approved.getVotes()).last().satisfies(v -> {
+            assertThat(v.getBy()).as("the approver as the list names them").isEqualTo("sam@example.com");
+            assertThat(v.getChannel()).isEqualTo("slack");
+            assertThat(v.getCounted()).isTrue();
+        });
+        assertThat(runner.requests("dynamodb-scale")).as("the step runs").singleElement()
+                .satisfies(r -> assertThat(r.getApprovedBy()).containsExactly("sam@example.com"));
+        assertThat(runner.lastRun().getStatus()).isEqualTo(RunStatus.RUNNING);
+    }
+
+    @Test
+    void onePersonCountsOnceWhetherTheyDecideInSlackOrOnTheCommandLine() {
+        runner.owners("orders", "prod", "sam@example.com", "U0BBB2");
+        runner.incident(incident(ID, "paired").build());
+        String approval = runner.lastApproval().getApprovalId();
+
+        runner.decide(approval, "sam@example.com", true);
+        runner.decide(approval, "U0AAA1", List.of("sam@example.com"), "slack", true);
+        assertThat(runner.lastApproval().getStatus()).as("sam twice, by two names, is one approval").isEqualTo(ApprovalStatus.PENDING);
+        assertThat(runner.lastApproval().getVotes()).singleElement().satisfies(v -> assertThat(v.getChannel()).isEqualTo("slack"));
+
+        runner.decide(approval, "U0BBB2", true);
+        assertThat(runner.lastApproval().getStatus()).isEqualTo(ApprovalStatus.APPROVED);
+        assertThat(runner.requests("dynamodb-scale")).singleElement()
+                .satisfies(r -> assertThat(r.getApprovedBy()).containsExactly("sam@example.com", "U0BBB2"));
     }
 
     @Test

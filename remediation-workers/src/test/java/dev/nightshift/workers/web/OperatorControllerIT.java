@@ -2,6 +2,7 @@ package dev.nightshift.workers.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nightshift.auth.KeyDigests;
+import dev.nightshift.commands.Controls;
 import dev.nightshift.schema.ApprovalDecision;
 import dev.nightshift.schema.AutomationControl;
 import dev.nightshift.schema.CommandKind;
@@ -13,7 +14,6 @@ import dev.nightshift.testkit.WithKafkaStack;
 import dev.nightshift.topics.Topic;
 import dev.nightshift.topics.TopicNames;
 import dev.nightshift.topics.Topics;
-import dev.nightshift.workers.runner.Controls;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

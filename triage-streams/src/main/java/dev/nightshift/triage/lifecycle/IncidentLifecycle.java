@@ -6,11 +6,13 @@ import dev.nightshift.schema.AlertState;
 import dev.nightshift.schema.FingerprintState;
 import dev.nightshift.schema.Incident;
 import dev.nightshift.schema.IncidentOutcome;
+import dev.nightshift.schema.IncidentResponse;
 import dev.nightshift.schema.IncidentState;
 import dev.nightshift.schema.Severity;
 import dev.nightshift.schema.OutcomeStatus;
 import dev.nightshift.schema.Owner;
 import dev.nightshift.schema.RemediationOutcome;
+import dev.nightshift.schema.ResponseKind;
 import dev.nightshift.schema.TriagedAlert;
 import dev.nightshift.triage.classify.Classification;
 
@@ -29,6 +31,8 @@ import java.util.Map;
  *   <li>firing again within the reopen window after a resolve reopens the same incident;</li>
  *   <li>{@code flapTransitions} state changes within {@code flapWindow} mark the incident flapping
  *   (the remediation runner holds its playbook until it settles);</li>
+ *   <li>the first acknowledgement of an open incident (a person's acknowledgement on {@code incident.responses}, or
+ *   their answer to an approval request when none came before) makes it ACKNOWLEDGED, saying when and by whom;</li>
  *   <li>an open incident with no alert for {@code expireAfter} expires (wall-clock);</li>
  *   <li>a closed incident yields one {@link IncidentOutcome}, once it can no longer reopen;</li>
  *   <li>repeats are published on {@code incidents} at most once per {@code repeatPublishInterval}
@@ -250,18 +254,34 @@ public final class IncidentLifecycle {
     }
 
     /**
-     * A person's answer to an approval request of the incident's playbook is its first acknowledgement:
-     * an open incident becomes ACKNOWLEDGED (MTTA = acknowledged - opened), and it can no longer count as
-     * resolved by automation alone.
+     * A person's answer to an approval request of the incident's playbook acknowledges it when nobody has before
+     * (see {@link #acknowledge}).
      */
     public Result onApproval(FingerprintState state, ApprovalDecision decision, long now) {
-        if (!isCurrent(state, decision.getIncidentId()) || !isOpen(state.getIncident())
-                || state.getIncident().getAcknowledgedAt() != null) {
+        return acknowledge(state, decision.getIncidentId(), decision.getDecidedAt(), decision.getDecidedBy(), now);
+    }
+
+    /** A person's response to the incident ({@code incident.responses}): an acknowledgement acknowledges it (see {@link #acknowledge}). */
+    public Result onResponse(FingerprintState state, IncidentResponse response, long now) {
+        if (response.getKind() != ResponseKind.ACKNOWLEDGED) {
+            return Result.unchanged(state);
+        }
+        return acknowledge(state, response.getIncidentId(), response.getAt(), response.getBy(), now);
+    }
+
+    /**
+     * The first acknowledgement of an open incident, by whichever way it came (an acknowledgement, or an answer to an
+     * approval request), is its acknowledgement: the incident becomes ACKNOWLEDGED, with when ({@code acknowledgedAt},
+     * MTTA = acknowledged - opened) and by whom ({@code acknowledgedBy}), and it can no longer count as resolved by
+     * automation alone. Later ones change nothing; so does one for an incident that is closed or not the latest.
+     */
+    private Result acknowledge(FingerprintState state, String incidentId, Instant at, String by, long now) {
+        if (!isCurrent(state, incidentId) || !isOpen(state.getIncident()) || state.getIncident().getAcknowledgedAt() != null) {
             return Result.unchanged(state);
         }
         Incident incident = state.getIncident();
         Incident updated = Incident.newBuilder(incident).setState(IncidentState.ACKNOWLEDGED)
-                .setAcknowledgedAt(decision.getDecidedAt()).setChange(ACKNOWLEDGED)
+                .setAcknowledgedAt(at).setAcknowledgedBy(by).setChange(ACKNOWLEDGED)
                 .setVersion(incident.getVersion() + 1).setUpdatedAt(at(now)).build();
         state.setIncident(updated);
         return new Result(state, List.of(new TriageOutput.IncidentChanged(updated)), true);

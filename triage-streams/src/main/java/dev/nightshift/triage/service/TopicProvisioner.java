@@ -104,9 +104,10 @@ public final class TopicProvisioner implements TeamTopics {
             partitions = raw.getAsInt();
         }
         List<NewTopic> topics = new ArrayList<>();
-        for (String name : List.of(names.alertsRaw(), names.remediationOutcomes(), names.approvalDecisions(), names.incidents(),
-                names.incidentOutcomes(), TopicNames.deadLetter(names.alertsRaw()), TopicNames.deadLetter(names.remediationOutcomes()),
-                TopicNames.deadLetter(names.approvalDecisions()))) {
+        for (String name : List.of(names.alertsRaw(), names.remediationOutcomes(), names.approvalDecisions(), names.incidentResponses(),
+                names.incidents(), names.incidentOutcomes(), TopicNames.deadLetter(names.alertsRaw()),
+                TopicNames.deadLetter(names.remediationOutcomes()), TopicNames.deadLetter(names.approvalDecisions()),
+                TopicNames.deadLetter(names.incidentResponses()))) {
             topics.add(topic(name));
         }
         topics.add(teamTopic(defaultTeam));

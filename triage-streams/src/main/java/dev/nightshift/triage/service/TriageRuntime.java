@@ -74,7 +74,7 @@ public final class TriageRuntime implements AutoCloseable {
         // and does the work again, by when the team topic has been asked for again (and created).
         props.put(StreamsConfig.producerPrefix(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG), (int) config.getProducerDeliveryTimeout().toMillis());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), 200);
-        // The alert task also reads the outcome and approval repartition topics, which are empty most of the time.
+        // The alert task also reads the outcome, approval and response repartition topics, which are empty most of the time.
         // Nothing in triage depends on the order of records across those inputs (an outcome or approval of an
         // incident the state does not hold is ignored), so never wait on them. With the default (0) Streams checks
         // every empty partition's lag before each record and formats a log line per check, whether or not it is
@@ -103,7 +103,8 @@ public final class TriageRuntime implements AutoCloseable {
         return java.util.Map.of(DeadLetterRouting.APP, "triage",
                 DeadLetterRouting.REPARTITIONS, DeadLetterRouting.repartitions(java.util.Map.of(
                         StoreNames.OUTCOMES_BY_FINGERPRINT, names.remediationOutcomes(),
-                        StoreNames.APPROVALS_BY_FINGERPRINT, names.approvalDecisions())),
+                        StoreNames.APPROVALS_BY_FINGERPRINT, names.approvalDecisions(),
+                        StoreNames.RESPONSES_BY_FINGERPRINT, names.incidentResponses())),
                 DeadLetterRouting.GLOBAL_TOPICS, names.ownership());
     }
 

@@ -11,14 +11,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Applies an event about an incident that arrives re-keyed by fingerprint (a remediation outcome: its
- * first-action time and automated actions; a person's approval decision: its acknowledgement) to the
- * incident's state, and forwards what changed to the sinks named with its prefix.
+ * first-action time and automated actions; a person's approval decision or acknowledgement: its
+ * acknowledgement) to the incident's state, and forwards what changed to the sinks named with its prefix.
  */
 final class IncidentEventRecorder<V> extends ContextualProcessor<String, V, String, SpecificRecord> {
     /** Sinks of the outcome recorder: outcome-incidents-sink etc. */
     static final String OUTCOME_SINK_PREFIX = "outcome-";
     /** Sinks of the approval recorder: approval-incidents-sink etc. */
     static final String APPROVAL_SINK_PREFIX = "approval-";
+    /** Sinks of the response recorder: response-incidents-sink etc. */
+    static final String RESPONSE_SINK_PREFIX = "response-";
 
     /** The lifecycle rule for one kind of event. */
     @FunctionalInterface

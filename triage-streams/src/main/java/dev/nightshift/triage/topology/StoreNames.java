@@ -16,6 +16,8 @@ public final class StoreNames {
     public static final String OUTCOMES_BY_FINGERPRINT = "triage-outcomes-by-fingerprint";
     /** Approval decisions re-keyed from approval id to fingerprint (repartition topic name part). */
     public static final String APPROVALS_BY_FINGERPRINT = "triage-approvals-by-fingerprint";
+    /** People's responses to incidents re-keyed from incident id to fingerprint (repartition topic name part). */
+    public static final String RESPONSES_BY_FINGERPRINT = "triage-responses-by-fingerprint";
 
     public static final String ALERTS_SOURCE = "alerts-source";
     public static final String OUTCOMES_SOURCE = "outcomes-source";
@@ -25,6 +27,8 @@ public final class StoreNames {
     public static final String TRIAGE_OUTCOMES = "triage-outcomes";
     public static final String APPROVALS_SOURCE = "approvals-source";
     public static final String TRIAGE_APPROVALS = "triage-approvals";
+    public static final String RESPONSES_SOURCE = "responses-source";
+    public static final String TRIAGE_RESPONSES = "triage-responses";
 
     private StoreNames() {
     }

@@ -4,6 +4,7 @@ import dev.nightshift.schema.Alert;
 import dev.nightshift.schema.ApprovalDecision;
 import dev.nightshift.schema.FingerprintState;
 import dev.nightshift.schema.Incident;
+import dev.nightshift.schema.IncidentResponse;
 import dev.nightshift.schema.Ownership;
 import dev.nightshift.schema.RemediationOutcome;
 import dev.nightshift.topics.Topic;
@@ -29,13 +30,14 @@ import java.time.Duration;
  * The triage topology. Every stateful step is keyed by fingerprint, so the path from
  * {@code alerts.raw} to the team, incident and outcome topics is one sub-topology with no
  * repartition hop; only remediation outcomes (keyed by incident id) are re-keyed to the fingerprint
- * the incident id carries, to reach the same state.
+ * the incident id carries, to reach the same state; so are approval decisions and people's responses.
  *
  * <pre>
  *   alerts.raw ──> triage-alerts ──┬─> incidents, team.&lt;team&gt;.alerts, incident.outcomes
  *   ownership (global store) ──────┘    (each output forwarded straight to the named sink of its topic)
  *   remediation.outcomes ─rekey by fingerprint─> triage-outcomes ──> incidents (first action)
  *   approvals.decisions ─rekey by fingerprint─> triage-approvals ──> incidents (acknowledged)
+ *   incident.responses ─rekey by fingerprint─> triage-responses ──> incidents (acknowledged)
  * </pre>
  * Every record in and out, the stores' and the repartition topics' included, is Avro in the Confluent
  * wire format through the registry serde, so each stored value names its writer schema.
@@ -48,7 +50,7 @@ public final class TriageTopology {
      * What the topology needs.
      *
      * @param punctuateBatch    fingerprints one punctuation looks at (it goes on from there the next time)
-     * @param outcomePartitions partitions of the outcome and approval repartition topics: those of alerts.raw, so
+     * @param outcomePartitions partitions of the outcome, approval and response repartition topics: those of alerts.raw, so
      *                          an outcome lands in the task that holds its fingerprint; null lets Streams choose
      *                          (fine when both input topics have the same count, and in tests)
      */
@@ -117,6 +119,24 @@ public final class TriageTopology {
                 .process(() -> new IncidentEventRecorder<ApprovalDecision>(settings.lifecycle()::onApproval, IncidentEventRecorder.APPROVAL_SINK_PREFIX), Named.as(StoreNames.TRIAGE_APPROVALS),
                         StoreNames.INCIDENTS);
         OutputSinks.attach(fromApprovals, topics, IncidentEventRecorder.APPROVAL_SINK_PREFIX);
+
+        Topic<String, IncidentResponse> responses = topics.incidentResponses();
+        Repartitioned<String, IncidentResponse> responsesByFingerprint = Repartitioned
+                .<String, IncidentResponse>as(StoreNames.RESPONSES_BY_FINGERPRINT)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(responses.valueSerde());
+        if (settings.outcomePartitions() != null) {
+            responsesByFingerprint = responsesByFingerprint.withNumberOfPartitions(settings.outcomePartitions());
+        }
+        KStream<String, SpecificRecord> fromResponses = builder
+                .stream(responses.name(), Consumed.with(responses.keySerde(), responses.valueSerde()).withName(StoreNames.RESPONSES_SOURCE))
+                .filter((incidentId, response) -> response != null && response.getIncidentId() != null, Named.as("responses-present"))
+                .selectKey((incidentId, response) -> IncidentIds.fingerprintOf(response.getIncidentId()),
+                        Named.as("responses-key-by-fingerprint"))
+                .repartition(responsesByFingerprint)
+                .process(() -> new IncidentEventRecorder<IncidentResponse>(settings.lifecycle()::onResponse, IncidentEventRecorder.RESPONSE_SINK_PREFIX),
+                        Named.as(StoreNames.TRIAGE_RESPONSES), StoreNames.INCIDENTS);
+        OutputSinks.attach(fromResponses, topics, IncidentEventRecorder.RESPONSE_SINK_PREFIX);
 
         Topology topology = builder.build();
         LiveOwnership live = settings.liveOwnership();

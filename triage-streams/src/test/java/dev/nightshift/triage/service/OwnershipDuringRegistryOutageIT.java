@@ -110,6 +110,8 @@ class OwnershipDuringRegistryOutageIT {
         Schema newer = Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false, fields);
         int id = topics.registry().register(ConfluentWireFormat.subject(topics.names().ownership(), false), newer);
         GenericRecord entry = new GenericData.Record(newer);
+        newer.getFields().stream().filter(Schema.Field::hasDefaultValue)
+                .forEach(field -> entry.put(field.name(), GenericData.get().getDefaultValue(field)));
         entry.put("service", service);
         entry.put("team", team);
         entry.put("resources", List.of("label:service=" + service));

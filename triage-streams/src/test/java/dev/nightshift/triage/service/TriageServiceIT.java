@@ -1,5 +1,6 @@
 package dev.nightshift.triage.service;
 
+import dev.nightshift.commands.OperatorCommands;
 import dev.nightshift.kafka.DeadLetters;
 import dev.nightshift.schema.Alert;
 import dev.nightshift.schema.Incident;
@@ -105,6 +106,28 @@ class TriageServiceIT {
                 .isEqualTo(2);
         assertThat(partitionsOf(TopicNames.deadLetter(topics.names().approvalDecisions()))).as("other topics it creates: as alerts.raw")
                 .isEqualTo(4);
+    }
+
+    @Test
+    void anAcknowledgementOnIncidentResponsesAcknowledgesTheIncidentSayingWho() throws Exception {
+        String fingerprint = KafkaStack.unique("fp");
+        send(Alerts.firing(fingerprint, "orders database CPU high").setTeam("payments").setAlertId("b1").build());
+        try (TopicReader<String, Incident> incidents = TopicReader.of(stack.bootstrapServers(), topics.incidents());
+             KafkaProducer<byte[], byte[]> responses = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                     stack.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> ofFingerprint(incidents.values(), fingerprint).size() == 1);
+            String incidentId = ofFingerprint(incidents.values(), fingerprint).get(0).getIncidentId();
+            Instant pressed = Instant.now();
+
+            responses.send(new OperatorCommands(topics).acknowledge(incidentId, "U0AAA1", List.of("sam@example.com"), "slack", pressed)).get();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> ofFingerprint(incidents.values(), fingerprint).size() == 2);
+            Incident acknowledged = ofFingerprint(incidents.values(), fingerprint).get(1);
+            assertThat(acknowledged.getChange()).isEqualTo("acknowledged");
+            assertThat(acknowledged.getState()).isEqualTo(dev.nightshift.schema.IncidentState.ACKNOWLEDGED);
+            assertThat(acknowledged.getAcknowledgedBy()).isEqualTo("U0AAA1");
+            assertThat(acknowledged.getAcknowledgedAt()).isEqualTo(pressed.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.nightshift.schema.Alert;
 import dev.nightshift.schema.ApprovalDecision;
 import dev.nightshift.schema.Incident;
 import dev.nightshift.schema.IncidentOutcome;
+import dev.nightshift.schema.IncidentResponse;
 import dev.nightshift.schema.Ownership;
 import dev.nightshift.schema.RemediationOutcome;
 import dev.nightshift.schema.TriagedAlert;
@@ -46,6 +47,7 @@ public final class TriageDriver implements AutoCloseable {
     private final TestInputTopic<String, Ownership> ownership;
     private final TestInputTopic<String, RemediationOutcome> remediationOutcomes;
     private final TestInputTopic<String, ApprovalDecision> approvalDecisions;
+    private final TestInputTopic<String, IncidentResponse> incidentResponses;
     private final TestInputTopic<byte[], byte[]> rawAlerts;
     private final TestOutputTopic<String, Incident> incidents;
     private final TestOutputTopic<String, IncidentOutcome> incidentOutcomes;
@@ -79,6 +81,7 @@ public final class TriageDriver implements AutoCloseable {
         ownership = input(topics.ownership());
         remediationOutcomes = input(topics.remediationOutcomes());
         approvalDecisions = input(topics.approvalDecisions());
+        incidentResponses = input(topics.incidentResponses());
         rawAlerts = driver.createInputTopic(topics.alertsRaw().name(), new ByteArraySerializer(), new ByteArraySerializer());
         incidents = output(topics.incidents());
         incidentOutcomes = output(topics.incidentOutcomes());
@@ -141,6 +144,10 @@ public final class TriageDriver implements AutoCloseable {
 
     public void approval(ApprovalDecision decision, Instant at) {
         approvalDecisions.pipeInput(decision.getApprovalId(), decision, at);
+    }
+
+    public void response(IncidentResponse response, Instant at) {
+        incidentResponses.pipeInput(response.getIncidentId(), response, at);
     }
 
     public void advanceWallClock(Duration duration) {

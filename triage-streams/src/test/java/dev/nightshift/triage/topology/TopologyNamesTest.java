@@ -43,10 +43,11 @@ class TopologyNamesTest {
 
         assertThat(stores).containsExactlyInAnyOrder(StoreNames.INCIDENTS, StoreNames.INCIDENT_ARCHIVE, StoreNames.OWNERSHIP);
         assertThat(topics).contains(StoreNames.OUTCOMES_BY_FINGERPRINT + "-repartition",
-                StoreNames.APPROVALS_BY_FINGERPRINT + "-repartition");
+                StoreNames.APPROVALS_BY_FINGERPRINT + "-repartition", StoreNames.RESPONSES_BY_FINGERPRINT + "-repartition");
         assertThat(nodes).contains(StoreNames.ALERTS_SOURCE, StoreNames.OUTCOMES_SOURCE, StoreNames.TRIAGE_ALERTS,
-                StoreNames.TRIAGE_OUTCOMES, StoreNames.APPROVALS_SOURCE, StoreNames.TRIAGE_APPROVALS, "incidents-sink",
-                "team-alerts-sink", "incident-outcomes-sink", "outcome-incidents-sink", "approval-incidents-sink");
+                StoreNames.TRIAGE_OUTCOMES, StoreNames.APPROVALS_SOURCE, StoreNames.TRIAGE_APPROVALS, StoreNames.RESPONSES_SOURCE,
+                StoreNames.TRIAGE_RESPONSES, "incidents-sink", "team-alerts-sink", "incident-outcomes-sink", "outcome-incidents-sink",
+                "approval-incidents-sink", "response-incidents-sink");
         assertThat(nodes).noneMatch(name -> name.startsWith("KSTREAM-") || name.startsWith("KTABLE-"));
         assertThat(description.globalStores()).singleElement().satisfies(g -> {
             assertThat(g.source().name()).isEqualTo(StoreNames.OWNERSHIP_SOURCE);
@@ -62,9 +63,9 @@ class TopologyNamesTest {
         Set<String> names = alertPath.nodes().stream().map(TopologyDescription.Node::name).collect(Collectors.toSet());
 
         assertThat(names).contains(StoreNames.TRIAGE_ALERTS, StoreNames.TRIAGE_OUTCOMES, StoreNames.TRIAGE_APPROVALS,
-                "incidents-sink", "team-alerts-sink", "incident-outcomes-sink");
+                StoreNames.TRIAGE_RESPONSES, "incidents-sink", "team-alerts-sink", "incident-outcomes-sink");
         assertThat(names).noneMatch(name -> name.endsWith("-repartition-sink"));
-        assertThat(description.subtopologies()).as("the alert path, and one re-keying step each for outcomes and approvals")
-                .hasSize(3);
+        assertThat(description.subtopologies()).as("the alert path, and one re-keying step each for outcomes, approvals and responses")
+                .hasSize(4);
     }
 }

@@ -7,11 +7,13 @@ import dev.nightshift.schema.ApprovalDecision;
 import dev.nightshift.schema.FingerprintState;
 import dev.nightshift.schema.Incident;
 import dev.nightshift.schema.IncidentOutcome;
+import dev.nightshift.schema.IncidentResponse;
 import dev.nightshift.schema.IncidentState;
 import dev.nightshift.schema.OutcomeStatus;
 import dev.nightshift.schema.Owner;
 import dev.nightshift.schema.Ownership;
 import dev.nightshift.schema.RemediationOutcome;
+import dev.nightshift.schema.ResponseKind;
 import dev.nightshift.schema.Severity;
 import dev.nightshift.schema.TriagedAlert;
 import dev.nightshift.triage.classify.ClassificationRules;
@@ -577,6 +579,7 @@ class TriageTopologyTest {
         assertThat(acknowledged.getState()).isEqualTo(IncidentState.ACKNOWLEDGED);
         assertThat(acknowledged.getChange()).isEqualTo("acknowledged");
         assertThat(acknowledged.getAcknowledgedAt()).isEqualTo(T0.plusSeconds(45));
+        assertThat(acknowledged.getAcknowledgedBy()).isEqualTo("alice");
 
         triage.send(Alerts.firing("fp-waf", "suspicious ip hammering login").build(), T0.plusSeconds(50));
         assertThat(triage.teamAlerts("unowned")).last().satisfies(r ->
@@ -592,6 +595,54 @@ class TriageTopologyTest {
         assertThat(outcome.getTimeToAcknowledgeMillis()).isEqualTo(45_000L);
         assertThat(outcome.getAutomatedActions()).isEqualTo(1);
         assertThat(outcome.getResolvedByAutomation()).as("a person took part").isFalse();
+    }
+
+    @Test
+    void theFirstAcknowledgementOfAPersonAcknowledgesTheIncidentSayingWhoAndWhenForItsMtta() {
+        triage.send(Alerts.firing("fp-db", "orders database CPU high").build(), T0);
+        String incidentId = triage.incidents().get(0).key();
+
+        triage.response(acknowledgement(incidentId, "U0AAA1", T0.plusSeconds(90)), T0.plusSeconds(90));
+        Incident acknowledged = last(triage.incidents());
+        assertThat(acknowledged.getState()).isEqualTo(IncidentState.ACKNOWLEDGED);
+        assertThat(acknowledged.getChange()).isEqualTo("acknowledged");
+        assertThat(acknowledged.getAcknowledgedAt()).isEqualTo(T0.plusSeconds(90));
+        assertThat(acknowledged.getAcknowledgedBy()).isEqualTo("U0AAA1");
+        assertThat(acknowledged.getVersion()).isEqualTo(2);
+
+        triage.response(acknowledgement(incidentId, "bob@example.com", T0.plusSeconds(120)), T0.plusSeconds(120));
+        triage.approval(ApprovalDecision.newBuilder().setApprovalId("ap-1").setRequestId(incidentId + ":db:1:1")
+                .setIncidentId(incidentId).setApproved(true).setDecidedBy("carol@example.com").setDecidedAt(T0.plusSeconds(150))
+                .build(), T0.plusSeconds(150));
+        assertThat(triage.incidents()).as("a later acknowledgement or approval changes nothing").isEmpty();
+
+        triage.send(Alerts.resolved("fp-db", "orders database CPU high").build(), T0.plusSeconds(300));
+        triage.advanceWallClock(Duration.ofHours(1));
+        IncidentOutcome outcome = values(triage.incidentOutcomes()).get(0);
+        assertThat(outcome.getAcknowledgedAt()).isEqualTo(T0.plusSeconds(90));
+        assertThat(outcome.getTimeToAcknowledgeMillis()).isEqualTo(90_000L);
+    }
+
+    @Test
+    void aNoteAnAcknowledgementOfAnotherIncidentOrOfAClosedOneChangesNothing() {
+        triage.send(Alerts.firing("fp-db", "orders database CPU high").build(), T0);
+        String incidentId = triage.incidents().get(0).key();
+
+        triage.response(IncidentResponse.newBuilder(acknowledgement(incidentId, "U0AAA1", T0.plusSeconds(10)))
+                .setKind(ResponseKind.NOTE).setNote("looking at the slow queries").build(), T0.plusSeconds(10));
+        triage.response(acknowledgement("fp-db-0", "U0AAA1", T0.plusSeconds(20)), T0.plusSeconds(20));
+        triage.response(acknowledgement("fp-other-1", "U0AAA1", T0.plusSeconds(20)), T0.plusSeconds(20));
+        assertThat(triage.incidents()).isEmpty();
+
+        triage.send(Alerts.resolved("fp-db", "orders database CPU high").build(), T0.plusSeconds(60));
+        triage.incidents();
+        triage.response(acknowledgement(incidentId, "U0AAA1", T0.plusSeconds(70)), T0.plusSeconds(70));
+        assertThat(triage.incidents()).as("a resolved incident is not acknowledged after the fact").isEmpty();
+    }
+
+    private static IncidentResponse acknowledgement(String incidentId, String by, Instant at) {
+        return IncidentResponse.newBuilder().setIncidentId(incidentId).setKind(ResponseKind.ACKNOWLEDGED).setBy(by)
+                .setChannel("slack").setAt(at).build();
     }
 
     @Test

@@ -1,6 +1,4 @@
-package dev.nightshift.workers.runner;
-
-import dev.nightshift.schema.AutomationControl;
+package dev.nightshift.commands;
 
 /** The keys of the automation.control topic: one per scope a person can switch. */
 public final class Controls {
@@ -18,10 +16,5 @@ public final class Controls {
     /** Switching an action off (or on again, which also closes its open circuit). */
     public static String actionOf(String action) {
         return "action:" + action;
-    }
-
-    static String describePause(AutomationControl pause) {
-        return "paused by " + pause.getBy() + " at " + pause.getAt() + (pause.getUntil() == null ? " until resumed" : " until " + pause.getUntil())
-                + (pause.getReason() == null ? "" : " (" + pause.getReason() + ")");
     }
 }

@@ -1,25 +1,27 @@
-package dev.nightshift.workers.operator;
+package dev.nightshift.commands;
 
 import dev.nightshift.schema.ApprovalDecision;
 import dev.nightshift.schema.AutomationControl;
 import dev.nightshift.schema.CommandKind;
 import dev.nightshift.schema.ControlKind;
+import dev.nightshift.schema.IncidentResponse;
 import dev.nightshift.schema.PlaybookCommand;
+import dev.nightshift.schema.ResponseKind;
 import dev.nightshift.topics.Topics;
-import dev.nightshift.workers.playbook.Playbooks;
-import dev.nightshift.workers.runner.Controls;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * What people ask of the automation, as the records the runner reads: an approval decision, a pause
- * or resume, an action switched off or on, a step to undo or retry. The command line and the HTTP
- * endpoint both build their records here, each saying the person and the channel it came through.
- * A request that cannot be right (no person, an id that is not a step's) is refused before anything
- * is written.
+ * What people ask of the pipeline, as the records the runner and triage read: an approval decision, a pause
+ * or resume, an action switched off or on, a step to undo or retry, an incident acknowledged. The command
+ * line, the workers' HTTP endpoint and the notifier's Slack buttons all build their records here, each saying
+ * the person and the channel it came through. A request that cannot be right (no person, an id that is not a
+ * step's) is refused before anything is written.
  */
 public final class OperatorCommands {
     private final Topics topics;
@@ -31,11 +33,33 @@ public final class OperatorCommands {
     /** A person's answer to an approval request (its id is the step's request id: {@code <incident>:<playbook>:<run>:<step>}). */
     public ProducerRecord<byte[], byte[]> decide(String approvalId, boolean approved, String person, String channel, String reason,
                                                  Instant at) {
+        return decide(approvalId, approved, person, List.of(), channel, reason, at);
+    }
+
+    /**
+     * As above, with other names of the same person (the e-mail of a Slack user), any of which may be on the
+     * step's approvers' list.
+     */
+    public ProducerRecord<byte[], byte[]> decide(String approvalId, boolean approved, String person, List<String> aliases,
+                                                 String channel, String reason, Instant at) {
         String incidentId = incidentOf(approvalId);
+        String by = person(person);
         ApprovalDecision decision = ApprovalDecision.newBuilder().setApprovalId(approvalId).setRequestId(approvalId)
-                .setIncidentId(incidentId).setApproved(approved).setDecidedBy(person(person)).setReason(blankToNull(reason))
-                .setDecidedAt(at).setChannel(channel).build();
+                .setIncidentId(incidentId).setApproved(approved).setDecidedBy(by).setDecidedByAliases(aliases(by, aliases))
+                .setReason(blankToNull(reason)).setDecidedAt(at).setChannel(channel).build();
         return record(topics.approvalDecisions().name(), approvalId, topics.approvalDecisions().valueSerde().serializer(), decision);
+    }
+
+    /** A person acknowledging an incident: they are on it (triage takes the first acknowledgement as the incident's, for MTTA). */
+    public ProducerRecord<byte[], byte[]> acknowledge(String incidentId, String person, List<String> aliases, String channel, Instant at) {
+        if (incidentId == null || incidentId.isBlank() || !incidentId.trim().matches("\\S+")) {
+            throw new IllegalArgumentException("name the incident (its id, as the incident's message shows it)");
+        }
+        String id = incidentId.trim();
+        String by = person(person);
+        IncidentResponse response = IncidentResponse.newBuilder().setIncidentId(id).setKind(ResponseKind.ACKNOWLEDGED).setBy(by)
+                .setByAliases(aliases(by, aliases)).setChannel(channel).setAt(at).build();
+        return record(topics.incidentResponses().name(), id, topics.incidentResponses().valueSerde().serializer(), response);
     }
 
     /** Pauses all automation, or one service's, until resumed or until {@code until}. */
@@ -89,7 +113,7 @@ public final class OperatorCommands {
     }
 
     /** The incident of a step id; refuses an id that is not one. */
-    static String incidentOf(String stepId) {
+    public static String incidentOf(String stepId) {
         String[] parts = stepId == null ? new String[0] : stepId.split(":");
         if (parts.length < 4 || parts[0].isBlank()) {
             throw new IllegalArgumentException("'" + stepId + "' is not a step id (<incident>:<playbook>:<run>:<step>, as the run and the approval request show it)");
@@ -101,10 +125,21 @@ public final class OperatorCommands {
         if (person == null || person.isBlank()) {
             throw new IllegalArgumentException("say who you are (--as PERSON on the command line, \"as\" over HTTP: your Slack user id or e-mail)");
         }
-        if (!Playbooks.isPerson(person)) {
+        if (!People.isPerson(person)) {
             throw new IllegalArgumentException("'" + person + "' is neither a Slack user id (U0123ABCD) nor an e-mail address");
         }
         return person.trim();
+    }
+
+    /** The other names of a person that are names of a person, each once, without the person's own. */
+    private static List<String> aliases(String person, List<String> aliases) {
+        List<String> kept = new ArrayList<>();
+        for (String alias : aliases == null ? List.<String>of() : aliases) {
+            if (People.isPerson(alias) && !alias.trim().equalsIgnoreCase(person) && kept.stream().noneMatch(alias.trim()::equalsIgnoreCase)) {
+                kept.add(alias.trim());
+            }
+        }
+        return kept;
     }
 
     private static String blankToNull(String text) {
