@@ -2,6 +2,8 @@ package dev.nightshift.notifier;
 
 import dev.nightshift.kafka.PipelineSettings;
 import dev.nightshift.notifier.delivery.DeliveryConfig;
+import dev.nightshift.notifier.jira.JiraConfig;
+import dev.nightshift.notifier.planner.PlannerConfig;
 import dev.nightshift.notifier.slack.AppSlackDelivery;
 import dev.nightshift.notifier.slack.LoggingSlackDelivery;
 import dev.nightshift.notifier.slack.SlackAppConfig;
@@ -31,12 +33,15 @@ class EnvironmentVariablesTest {
                 Map.entry("SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T1/B1/secret"),
                 Map.entry("SLACK_CHANNEL_RATE", "0.5"),
                 Map.entry("SLACK_CHANNEL_BURST", "2"),
+                Map.entry("SLACK_DEFAULT_CHANNEL", "#ops"),
+                Map.entry("JIRA_DEFAULT_PROJECT", "OPS"),
+                Map.entry("NOTIFIER_GROUP_WINDOW", "PT1M"),
                 Map.entry("NOTIFIER_GROUP_ID", "notifier-eu"),
                 Map.entry("NOTIFIER_GROUP_INSTANCE_ID", "notifier-1"),
                 Map.entry("NOTIFIER_RETRY_BUDGET", "PT5M"),
                 Map.entry("NOTIFIER_RETRY_MAX_WAIT", "PT1M"),
                 Map.entry("NOTIFIER_PORT", "9084"),
-                Map.entry("KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092"),
+                Map.entry("KAFKA_BOOTSTRAP_SERVERS", "localhost:19092"),
                 Map.entry("SCHEMA_REGISTRY_URL", "http://registry:8081"),
                 Map.entry("NIGHTSHIFT_TOPICS_PREFIX", "staging."),
                 Map.entry("NIGHTSHIFT_TOPICS_NOTIFICATIONS_OUTBOX", "staging.to-tell")))) {
@@ -49,6 +54,9 @@ class EnvironmentVariablesTest {
             assertThat(slack.getWebhookUrl()).isEqualTo("https://hooks.slack.com/services/T1/B1/secret");
             assertThat(slack.getChannelRate()).isEqualTo(0.5);
             assertThat(slack.getChannelBurst()).isEqualTo(2);
+            assertThat(slack.getDefaultChannel()).isEqualTo("#ops");
+            assertThat(context.getBean(JiraConfig.class).getDefaultProject()).isEqualTo("OPS");
+            assertThat(context.getBean(PlannerConfig.class).getGroupWindow()).isEqualTo(Duration.ofMinutes(1));
             assertThat(slack.toString()).doesNotContain("secret");
             assertThat(context.getBean(SlackDelivery.class)).as("the app when it has a token").isInstanceOf(AppSlackDelivery.class);
             assertThat(delivery.getGroupId()).isEqualTo("notifier-eu");
@@ -56,7 +64,7 @@ class EnvironmentVariablesTest {
             assertThat(delivery.getRetryBudget()).isEqualTo(Duration.ofMinutes(5));
             assertThat(delivery.getRetryMaxWait()).isEqualTo(Duration.ofMinutes(1));
             assertThat(context.getProperty("micronaut.server.port", Integer.class)).contains(9084);
-            assertThat(pipeline.kafka().bootstrapServers()).isEqualTo("kafka-1:9092");
+            assertThat(pipeline.kafka().bootstrapServers()).isEqualTo("localhost:19092");
             assertThat(pipeline.registry().url()).isEqualTo("http://registry:8081");
             assertThat(pipeline.topics().notificationsOutbox().name()).isEqualTo("staging.to-tell");
             assertThat(pipeline.topics().notificationsLedger().name()).isEqualTo("staging.notifications.ledger");

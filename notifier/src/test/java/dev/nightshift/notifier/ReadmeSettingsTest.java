@@ -49,7 +49,7 @@ class ReadmeSettingsTest {
 
     /** Defaults the README shows in words because they depend on the machine. */
     private static final Map<String, String> SHOWN_AS = Map.of(
-            PlannerConfig.DEFAULT_STATE_DIR, "(the temp directory)/nightshift-notifier-planner");
+            PlannerConfig.DEFAULT_STATE_DIR, "<java.io.tmpdir>/nightshift-notifier-planner");
 
     @Test
     void theSettingsTableHasEverySettingWithTheCodesDefaultAndNoOther() throws IOException {

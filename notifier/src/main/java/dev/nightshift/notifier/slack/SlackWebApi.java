@@ -1,7 +1,6 @@
 package dev.nightshift.notifier.slack;
 
 import com.slack.api.Slack;
-import com.slack.api.SlackConfig;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
@@ -18,7 +17,6 @@ import dev.nightshift.notifier.delivery.DeliveryRefused;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,17 +63,9 @@ public final class SlackWebApi implements AutoCloseable {
         this.pacer = pacer;
     }
 
-    /** A client of the Web API at {@code apiUrl} (Slack's is {@code https://slack.com/api/}) with the bot token. */
-    public static SlackWebApi of(String apiUrl, String botToken, SlackPacer pacer) {
-        SlackConfig config = new SlackConfig();
-        config.setMethodsEndpointUrlPrefix(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
-        // The default listeners log requests at DEBUG; statistics would call auth.test on their own.
-        config.setHttpClientResponseHandlers(new ArrayList<>());
-        config.setPrettyResponseLoggingEnabled(false);
-        config.setStatsEnabled(false);
-        config.setFailOnUnknownProperties(false);
-        config.setHttpClientCallTimeoutMillis((int) CALL_TIMEOUT.toMillis());
-        return new SlackWebApi(Slack.getInstance(config), botToken, pacer);
+    /** A client of the Web API as the settings say ({@link SlackAppConfig#clientConfig}) with the bot token. */
+    public static SlackWebApi of(SlackAppConfig settings, String botToken, SlackPacer pacer) {
+        return new SlackWebApi(Slack.getInstance(settings.clientConfig(CALL_TIMEOUT)), botToken, pacer);
     }
 
     /**

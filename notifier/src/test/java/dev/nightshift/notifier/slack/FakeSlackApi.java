@@ -234,7 +234,7 @@ public final class FakeSlackApi implements AutoCloseable {
                 if (channel == null) {
                     yield error("channel_not_found");
                 }
-                boolean metadata = "true".equals(params.get("include_all_metadata"));
+                boolean metadata = "true".equals(params.get("include_all_metadata")) || "1".equals(params.get("include_all_metadata"));
                 double oldest = params.get("oldest") == null ? 0 : Double.parseDouble(params.get("oldest"));
                 String thread = params.get("ts");
                 List<Message> found = new ArrayList<>(messages.stream().filter(m -> m.channel.equals(channel))
