@@ -7,9 +7,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
- * The delivery worker's counters on {@code /prometheus}: {@code notifier_deliveries_total} by target (slack, ticket,
- * pager), kind and status (sent, found, failed, skipped), and {@code notifier_delivery_retries_total} by target and
- * reason ({@code rate-limited} when the service asked us to wait, {@code failed} otherwise).
+ * The delivery worker's counters on {@code /prometheus}, each by target (slack, ticket, pager) and channel (the Slack
+ * channel, the ticket's project or the paged team): {@code nightshift_notifier_deliveries_total} by kind and status
+ * (sent, found, failed, skipped), and {@code nightshift_notifier_delivery_retries_total} by reason ({@code rate-limited}
+ * when the service asked us to wait, {@code failed} otherwise).
  */
 public final class DeliveryMetrics {
     private final MeterRegistry registry;
@@ -20,13 +21,24 @@ public final class DeliveryMetrics {
     }
 
     void delivered(Notification n, DeliveryStatus status) {
-        registry.counter("notifier.deliveries", "target", name(n.getTarget()), "kind", n.getKind().name().toLowerCase(),
-                "status", status.name().toLowerCase()).increment();
+        registry.counter("nightshift.notifier.deliveries", "target", name(n.getTarget()), "channel", channel(n),
+                "kind", n.getKind().name().toLowerCase(), "status", status.name().toLowerCase()).increment();
     }
 
     void retried(Notification n, Throwable error) {
-        registry.counter("notifier.delivery.retries", "target", n == null ? "unknown" : name(n.getTarget()),
+        registry.counter("nightshift.notifier.delivery.retries", "target", n == null ? "unknown" : name(n.getTarget()),
+                "channel", n == null ? "unknown" : channel(n),
                 "reason", DeliveryFailures.requestedWait(error).isPresent() ? "rate-limited" : "failed").increment();
+    }
+
+    /** Where it went: the Slack channel, the ticket's project, or the paged team. */
+    static String channel(Notification n) {
+        String where = switch (n.getTarget()) {
+            case SLACK -> n.getSlackChannel();
+            case TICKET -> n.getTicketProject();
+            default -> n.getTeam();
+        };
+        return where == null || where.isBlank() ? "none" : where;
     }
 
     private static String name(NotificationTarget target) {
