@@ -98,7 +98,7 @@ public final class FakeSlackApi implements AutoCloseable {
     private int retryAfterSeconds = 1;
     private Predicate<Call> hold;
     private Duration holdFor = Duration.ZERO;
-    private final CountDownLatch released = new CountDownLatch(1);
+    private volatile CountDownLatch released = new CountDownLatch(1);
     private long lastMicros;
     private int channelCounter = 100;
 
@@ -137,6 +137,7 @@ public final class FakeSlackApi implements AutoCloseable {
     public synchronized FakeSlackApi holdPost(Predicate<Call> which, Duration duration) {
         hold = which;
         holdFor = duration;
+        released = new CountDownLatch(1);
         return this;
     }
 
@@ -193,8 +194,9 @@ public final class FakeSlackApi implements AutoCloseable {
             }
         }
         if (held) {
+            CountDownLatch until = released;
             try {
-                released.await(holdFor.toMillis(), TimeUnit.MILLISECONDS);
+                until.await(holdFor.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
