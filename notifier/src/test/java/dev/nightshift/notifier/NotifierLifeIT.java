@@ -3,7 +3,9 @@ package dev.nightshift.notifier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nightshift.kafka.DeadLetters;
 import dev.nightshift.notifier.jira.FakeJira;
+import dev.nightshift.notifier.planner.PlannerDriver;
 import dev.nightshift.notifier.jira.JiraTicketSystem;
 import dev.nightshift.notifier.slack.Buttons;
 import dev.nightshift.notifier.slack.FakeSlackApi;
@@ -19,6 +21,7 @@ import dev.nightshift.schema.RemediationOutcome;
 import dev.nightshift.schema.RunStatus;
 import dev.nightshift.testkit.KafkaStack;
 import dev.nightshift.testkit.WithKafkaStack;
+import dev.nightshift.topics.TopicNames;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -172,6 +175,38 @@ class NotifierLifeIT {
                 assertThat(replies(world.slack)).filteredOn(r -> r.visible().toLowerCase().contains("paged")).singleElement()
                         .satisfies(r -> assertThat(r.param("thread_ts")).isEqualTo(parentTs));
                 assertThat(world.get(notifier.getURL().toString(), "/prometheus")).doesNotContain(NotifierHarness.ROUTING_KEY);
+            } finally {
+                notifier.getApplicationContext().close();
+            }
+        }
+    }
+
+    @Test
+    void aNotificationSlackRefusesIsRecordedFailedAndDeadLetteredAndTheOthersGoOn(KafkaStack stack) throws Exception {
+        try (NotifierHarness world = new NotifierHarness(stack, "refused")) {
+            world.slack.channel("payments", "C0PAY");
+            EmbeddedServer notifier = world.start(Map.of());
+            try {
+                Instant t0 = Instant.now();
+                Incident lost = incident("inc-nowhere", t0).setOwner(PlannerDriver.owner("archive", "archive-svc", "#nowhere", "PAY")).build();
+                world.send(world.topics.incidents(), lost.getIncidentId(), lost);
+                Incident fine = incident("inc-fine", t0).build();
+                world.send(world.topics.incidents(), fine.getIncidentId(), fine);
+
+                await().atMost(WAIT).until(() -> parents(world.slack).size() == 1 && world.jira.issues().size() == 2);
+                String deadLetters = TopicNames.deadLetter(world.topics.notificationsOutbox().name());
+                await().atMost(WAIT).until(() -> !world.readRaw(deadLetters).isEmpty());
+                assertThat(world.readRaw(deadLetters)).singleElement().satisfies(r -> assertThat(r.headers().lastHeader(DeadLetters.ERROR_MESSAGE))
+                        .isNotNull());
+                assertThat(world.readAll(world.topics.notificationsDeliveries())).map(ConsumerRecord::value)
+                        .filteredOn(d -> d.getIncidentId().equals("inc-nowhere") && d.getTarget() == dev.nightshift.schema.NotificationTarget.SLACK)
+                        .singleElement().satisfies(d -> {
+                            assertThat(d.getStatus()).isEqualTo(DeliveryStatus.FAILED);
+                            assertThat(d.getError()).contains("channel");
+                        });
+                assertThat(parents(world.slack)).singleElement().satisfies(p -> assertThat(p.param("channel")).isEqualTo("C0PAY"));
+                assertThat(world.get(notifier.getURL().toString(), "/prometheus"))
+                        .containsPattern("nightshift_notifier_deliveries_total\\{[^}]*channel=\"#nowhere\"[^}]*status=\"failed\"");
             } finally {
                 notifier.getApplicationContext().close();
             }
