@@ -58,6 +58,8 @@ class NotifierLifeIT {
             world.slack.channel("payments", "C0PAY");
             EmbeddedServer notifier = world.start(Map.of());
             try {
+                assertThat(world.get(notifier.getURL().toString(), "/health")).as("both parts are up: the planner and the delivery worker")
+                        .contains("\"RUNNING\"").contains("\"notifier-delivery\"").contains("\"assigned\":true");
                 Instant t0 = Instant.now();
                 Incident opened = incident("inc-life", t0).setTitle("Throttled reads on orders-eu").build();
                 world.send(world.topics.incidents(), opened.getIncidentId(), opened);
