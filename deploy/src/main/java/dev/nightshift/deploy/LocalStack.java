@@ -175,6 +175,8 @@ public final class LocalStack implements AutoCloseable {
         env.put("TRIAGE_GROUP_INSTANCE_ID", "local-triage");
         env.put("WORKERS_GROUP_INSTANCE_ID", "local-workers");
         env.put("NOTIFIER_GROUP_INSTANCE_ID", "local-notifier");
+        env.put("NOTIFIER_PLANNER_GROUP_INSTANCE_ID", "local-notifier-planner");
+        env.put("NOTIFIER_PLANNER_STATE_DIR", config.data().resolve("notifier-planner-state").toAbsolutePath().toString());
         env.put("WORKERS_RUNNER_GROUP_INSTANCE_ID", "local-runner");
         env.put("WORKERS_RUNNER_STATE_DIR", config.data().resolve("runner-state").toAbsolutePath().toString());
         for (Service service : Service.values()) {

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * A consumer service's readiness, for its {@code /health} and {@code /health/readiness}: UP only while its
- * {@link RecordLoop} is doing its work (it polls, and has joined its group and received its assignment,
+ * {@link ConsumerLoop} (a {@link RecordLoop}, or a loop of its own) is doing its work (it polls, and has joined its group and received its assignment,
  * an empty one too); DOWN before that, while its partitions are revoked or lost without a new assignment,
  * and after the loop stopped or died. DOWN makes the endpoint answer 503.
  * <p>
@@ -19,9 +19,9 @@ import java.util.Map;
  * qualified {@code @Readiness}, from its factory.
  */
 public final class ConsumerHealthIndicator implements HealthIndicator {
-    private final RecordLoop<?> loop;
+    private final ConsumerLoop loop;
 
-    public ConsumerHealthIndicator(RecordLoop<?> loop) {
+    public ConsumerHealthIndicator(ConsumerLoop loop) {
         this.loop = loop;
     }
 

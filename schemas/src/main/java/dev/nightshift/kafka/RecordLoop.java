@@ -46,7 +46,7 @@ import java.util.regex.Pattern;
  * takes. A commit that fails (the group rebalanced, the broker is away) is logged and the loop goes on:
  * whatever was not committed is delivered again.
  */
-public final class RecordLoop<V> implements AutoCloseable {
+public final class RecordLoop<V> implements ConsumerLoop, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RecordLoop.class);
     /** How long a record waits when something it needs is unavailable, before it is tried again. */
     public static final Duration UNAVAILABLE_WAIT = Duration.ofSeconds(1);
@@ -135,11 +135,13 @@ public final class RecordLoop<V> implements AutoCloseable {
         return this;
     }
 
+    @Override
     public String name() {
         return name;
     }
 
     /** True while the loop polls; false before it started and after it stopped or died. */
+    @Override
     public boolean healthy() {
         return running && thread.isAlive() && fatal == null;
     }
@@ -149,16 +151,19 @@ public final class RecordLoop<V> implements AutoCloseable {
      * (an empty one too). False before that, while its partitions are revoked or lost without a new
      * assignment, and after it stopped or died.
      */
+    @Override
     public boolean ready() {
         return assigned && healthy();
     }
 
     /** The partitions assigned now (as of the last rebalance). */
+    @Override
     public int assignedPartitions() {
         return assignedPartitions;
     }
 
     /** The partitions held back at a record that waits to be tried again. */
+    @Override
     public int waitingPartitions() {
         return waitingPartitions;
     }

@@ -2,6 +2,9 @@ package dev.nightshift.notifier.interactions;
 
 import dev.nightshift.commands.OperatorCommands;
 import dev.nightshift.kafka.PipelineSettings;
+import dev.nightshift.notifier.secrets.Secrets;
+import dev.nightshift.notifier.slack.SlackAppConfig;
+import dev.nightshift.notifier.slack.SlackToken;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
@@ -20,23 +23,25 @@ import java.util.Map;
 public class InteractionsFactory {
     private static final Logger LOG = LoggerFactory.getLogger(InteractionsFactory.class);
 
-    /** The signing secret, the one place it is read (a secret reference would be resolved here). */
-    static String signingSecret(InteractionsConfig config) {
-        return config.getSigningSecret();
+    /** The signing secret, the one place it is read (the value itself or a secret reference); blank when unset. */
+    static String signingSecret(InteractionsConfig config, Secrets secrets) {
+        String configured = config.getSigningSecret();
+        return configured == null || configured.isBlank() ? "" : secrets.resolve("SLACK_SIGNING_SECRET", configured);
     }
 
     /** Built at start, so that a missing secret is said at once and the first press finds everything ready. */
     @Context
     @Bean(preDestroy = "close")
-    SlackInteractions slackInteractions(InteractionsConfig config, SlackApiConfig slack, PipelineSettings pipeline, MeterRegistry registry) {
-        String secret = signingSecret(config);
+    SlackInteractions slackInteractions(InteractionsConfig config, SlackAppConfig slack, SlackToken token, Secrets secrets,
+                                        PipelineSettings pipeline, MeterRegistry registry) {
+        String secret = signingSecret(config, secrets);
         if (secret == null || secret.isBlank()) {
             LOG.warn("SLACK_SIGNING_SECRET is not set: every Slack button press is refused (401)");
         }
-        if (!slack.hasToken()) {
+        if (!token.present()) {
             LOG.info("SLACK_BOT_TOKEN is not set: button presses are recorded under the Slack user id alone (no e-mail look-up)");
         }
-        UserDirectory directory = slack.hasToken() ? new SlackUserDirectory(slack.getApiUrl(), slack.getBotToken()) : UserDirectory.NONE;
+        UserDirectory directory = token.present() ? new SlackUserDirectory(slack, token.value()) : UserDirectory.NONE;
         LOG.info("Slack interactions at POST /v1/slack/interactions ({}, {})", config, slack);
         return new SlackInteractions(new SlackSignatureVerifier(() -> secret, Clock.systemUTC()), new OperatorCommands(pipeline.topics()),
                 producer(pipeline), directory, config.getOperators(), new InteractionMetrics(registry), Clock.systemUTC());

@@ -1,15 +1,13 @@
 package dev.nightshift.notifier.interactions;
 
 import com.slack.api.Slack;
-import com.slack.api.SlackConfig;
+import dev.nightshift.notifier.slack.SlackAppConfig;
 import com.slack.api.methods.MethodsClient;
-import com.slack.api.methods.MethodsConfig;
 import com.slack.api.methods.response.users.UsersInfoResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Optional;
 
 /**
@@ -26,17 +24,9 @@ public final class SlackUserDirectory implements UserDirectory {
     private final Slack slack;
     private final MethodsClient methods;
 
-    public SlackUserDirectory(String apiUrl, String botToken) {
-        SlackConfig config = new SlackConfig();
-        // Slack's default response listeners log requests and answers at DEBUG: an answer here holds a person's e-mail.
-        config.setHttpClientResponseHandlers(new ArrayList<>());
-        config.setHttpClientCallTimeoutMillis((int) CALL_TIMEOUT.toMillis());
-        config.setMethodsEndpointUrlPrefix(apiUrl);
-        MethodsConfig methodsConfig = new MethodsConfig();
-        methodsConfig.setStatsEnabled(false);
-        config.setMethodsConfig(methodsConfig);
-        config.setStatsEnabled(false);
-        this.slack = Slack.getInstance(config);
+    /** A look-up through Slack's client as the notifier's Slack settings configure it. */
+    public SlackUserDirectory(SlackAppConfig settings, String botToken) {
+        this.slack = Slack.getInstance(settings.clientConfig(CALL_TIMEOUT));
         this.methods = slack.methods(botToken);
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
  * account the notifier acts as. {@code issue-type} (JIRA_ISSUE_TYPE, default Task): the type of the tickets made.
  * {@code resolve-transition} (JIRA_RESOLVE_TRANSITION) and {@code reopen-transition} (JIRA_REOPEN_TRANSITION): the
  * names of the workflow transitions to take, comma-separated, the first one the ticket offers wins.
+ * {@code default-project} (JIRA_DEFAULT_PROJECT, no default): the project of a team whose ownership names none.
  * {@link #toString} never shows the token.
  */
 @ConfigurationProperties("jira")
@@ -22,6 +23,16 @@ public class JiraConfig {
     private String issueType = "Task";
     private String resolveTransition = "Done,Resolve Issue,Close Issue";
     private String reopenTransition = "Reopen,Reopen Issue,To Do";
+    /** The project of a team whose ownership names none; blank: such teams get no tickets. */
+    private String defaultProject = "";
+
+    public String getDefaultProject() {
+        return defaultProject;
+    }
+
+    public void setDefaultProject(String defaultProject) {
+        this.defaultProject = defaultProject == null ? "" : defaultProject.trim();
+    }
 
     public String getUrl() {
         return url;

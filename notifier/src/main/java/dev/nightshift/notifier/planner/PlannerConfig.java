@@ -8,26 +8,24 @@ import java.time.Duration;
 
 /**
  * The planner's settings: what people are told, where and when ({@code NOTIFIER_GROUP_WINDOW},
- * {@code NOTIFIER_ACKNOWLEDGE_WITHIN}, {@code NOTIFIER_PAGE_SEVERITY}, {@code SLACK_DEFAULT_CHANNEL},
- * {@code JIRA_DEFAULT_PROJECT}) and how its Kafka Streams app runs ({@code NOTIFIER_PLANNER_*}). Each comes from its
+ * {@code NOTIFIER_ACKNOWLEDGE_WITHIN}, {@code NOTIFIER_PAGE_SEVERITY}; the default channel and project are the Slack and
+ * Jira settings' own) and how its Kafka Streams app runs ({@code NOTIFIER_PLANNER_*}). Each comes from its
  * environment variable through Micronaut's mapping ({@code NOTIFIER_GROUP_WINDOW} is {@code notifier.group-window});
  * the defaults here are the only ones, and the module README's table is checked against them.
  */
 @ConfigurationProperties("notifier")
 public class PlannerConfig {
+    /** The Streams state directory unless NOTIFIER_PLANNER_STATE_DIR says otherwise: under the machine's temp directory. */
+    public static final String DEFAULT_STATE_DIR = System.getProperty("java.io.tmpdir") + "/nightshift-notifier-planner";
     /** Incidents of one team, category and channel opening within this of the group's first share its thread. */
     private Duration groupWindow = Duration.ofSeconds(30);
     /** An incident of the paging severity or worse not acknowledged within this pages the on-call (a team's ownership may say otherwise). */
     private Duration acknowledgeWithin = Duration.ofMinutes(15);
     /** The least severity whose unacknowledged incidents page. */
     private Severity pageSeverity = Severity.HIGH;
-    /** The channel of a team whose ownership names none; blank: none. */
-    private String slackDefaultChannel = "";
-    /** The Jira project of a team whose ownership names none; blank: such teams get no tickets. */
-    private String jiraDefaultProject = "";
     /** The planner's Kafka Streams application.id: its consumer group and the prefix of its internal topics. */
     private String plannerApplicationId = "nightshift-notifier-planner";
-    private String plannerStateDir = System.getProperty("java.io.tmpdir") + "/nightshift-notifier-planner";
+    private String plannerStateDir = DEFAULT_STATE_DIR;
     /** in-memory or rocksdb. */
     private String plannerStores = "in-memory";
     /** How often the wall-clock punctuator looks for acknowledgement deadlines that passed. */
@@ -67,24 +65,6 @@ public class PlannerConfig {
             throw new IllegalArgumentException("NOTIFIER_PAGE_SEVERITY must be CRITICAL, HIGH, MEDIUM, LOW or INFO, got " + pageSeverity);
         }
         this.pageSeverity = pageSeverity;
-    }
-
-    public String getSlackDefaultChannel() {
-        return slackDefaultChannel;
-    }
-
-    @Property(name = "slack.default-channel")
-    public void setSlackDefaultChannel(String slackDefaultChannel) {
-        this.slackDefaultChannel = slackDefaultChannel == null ? "" : slackDefaultChannel.trim();
-    }
-
-    public String getJiraDefaultProject() {
-        return jiraDefaultProject;
-    }
-
-    @Property(name = "jira.default-project")
-    public void setJiraDefaultProject(String jiraDefaultProject) {
-        this.jiraDefaultProject = jiraDefaultProject == null ? "" : jiraDefaultProject.trim();
     }
 
     public String getPlannerApplicationId() {
@@ -162,15 +142,19 @@ public class PlannerConfig {
         this.plannerReplicationFactor = plannerReplicationFactor;
     }
 
-    /** What people are told, where and when, as the planner's rules take it. */
-    public PlannerPolicy policy() {
-        return new PlannerPolicy(groupWindow, acknowledgeWithin, pageSeverity, slackDefaultChannel, jiraDefaultProject);
+    /**
+     * What people are told, where and when, as the planner's rules take it.
+     *
+     * @param defaultChannel the Slack channel of a team whose ownership names none (SLACK_DEFAULT_CHANNEL); blank: none
+     * @param defaultProject the Jira project of a team whose ownership names none (JIRA_DEFAULT_PROJECT); blank: no ticket
+     */
+    public PlannerPolicy policy(String defaultChannel, String defaultProject) {
+        return new PlannerPolicy(groupWindow, acknowledgeWithin, pageSeverity, defaultChannel, defaultProject);
     }
 
     @Override
     public String toString() {
         return "PlannerConfig[groupWindow=" + groupWindow + ", acknowledgeWithin=" + acknowledgeWithin + ", pageSeverity=" + pageSeverity
-                + ", slackDefaultChannel=" + slackDefaultChannel + ", jiraDefaultProject=" + jiraDefaultProject
                 + ", applicationId=" + plannerApplicationId + ", stores=" + plannerStores + "]";
     }
 }

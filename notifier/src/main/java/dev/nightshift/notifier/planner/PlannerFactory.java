@@ -1,7 +1,9 @@
 package dev.nightshift.notifier.planner;
 
 import dev.nightshift.kafka.PipelineSettings;
+import dev.nightshift.notifier.jira.JiraConfig;
 import dev.nightshift.notifier.paging.Pager;
+import dev.nightshift.notifier.slack.SlackAppConfig;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.management.health.indicator.HealthIndicator;
@@ -16,9 +18,10 @@ import java.util.function.Predicate;
 public class PlannerFactory {
     @Singleton
     @Bean(preDestroy = "close")
-    PlannerStreams plannerStreams(PlannerConfig config, PipelineSettings pipeline, Optional<Pager> pager) {
+    PlannerStreams plannerStreams(PlannerConfig config, SlackAppConfig slack, JiraConfig jira, PipelineSettings pipeline, Optional<Pager> pager) {
         Predicate<String> pages = pager.<Predicate<String>>map(p -> p::pages).orElse(team -> false);
-        return new PlannerStreams(new PlannerRuntime(config, pipeline, pages));
+        PlannerPolicy policy = config.policy(slack.getDefaultChannel(), jira.getDefaultProject());
+        return new PlannerStreams(new PlannerRuntime(config, policy, pipeline, pages));
     }
 
     /** 503 on /health and /health/readiness until the planner's Streams app is RUNNING. */

@@ -34,14 +34,19 @@ public final class PlannerRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PlannerRuntime.class);
 
     private final PlannerConfig config;
+    private final PlannerPolicy policy;
     private final PipelineSettings pipeline;
     private final Predicate<String> pages;
     private Admin admin;
     private KafkaStreams streams;
 
-    /** @param pages whether a team can be paged: the pager's answer, or nobody without a pager */
-    public PlannerRuntime(PlannerConfig config, PipelineSettings pipeline, Predicate<String> pages) {
+    /**
+     * @param policy what people are told, where and when ({@link PlannerConfig#policy})
+     * @param pages  whether a team can be paged: the pager's answer, or nobody without a pager
+     */
+    public PlannerRuntime(PlannerConfig config, PlannerPolicy policy, PipelineSettings pipeline, Predicate<String> pages) {
         this.config = config;
+        this.policy = policy;
         this.pipeline = pipeline;
         this.pages = pages;
     }
@@ -107,7 +112,7 @@ public final class PlannerRuntime implements AutoCloseable {
                         + ": the planner needs the topics keyed by incident id, and its outbox, to have the same count");
             }
         }
-        Topology topology = PlannerTopology.build(new PlannerTopology.Settings(topics, config.policy(), pages,
+        Topology topology = PlannerTopology.build(new PlannerTopology.Settings(topics, policy, pages,
                 config.getPlannerPunctuateInterval(), config.getPlannerRetention(), partitions, "rocksdb".equals(config.getPlannerStores())));
         LOG.info("planner topology:\n{}", topology.describe());
         streams = new KafkaStreams(topology, streamsProperties(config, pipeline));

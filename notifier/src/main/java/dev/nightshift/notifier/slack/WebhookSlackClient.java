@@ -4,19 +4,24 @@ import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.webhook.Payload;
 import com.slack.api.webhook.WebhookResponse;
+import dev.nightshift.notifier.delivery.DeliveryException;
+import dev.nightshift.notifier.delivery.DeliveryRefused;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Posts to a Slack incoming webhook with Slack's Java client. The webhook decides the channel.
- * 429 and 5xx answers and an unreachable Slack are retryable (with Slack's {@code Retry-After} when it
- * sent one); other refusals are not. The webhook URL is a secret: it is never logged nor put in an error.
+ * Posts to a Slack incoming webhook with Slack's Java client. The webhook decides the channel. Slack's answer is
+ * final: 429 (with its {@code Retry-After}) and 5xx are retryable, other refusals are not, and in both cases nothing
+ * was posted; no answer at all (a timeout) leaves it unknown. The webhook URL is a secret: it is never logged nor put
+ * in an error.
  */
-public final class WebhookSlackClient implements SlackClient {
+public final class WebhookSlackClient implements AutoCloseable {
     /** The longest one post may take, connecting included. */
     public static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
@@ -39,21 +44,23 @@ public final class WebhookSlackClient implements SlackClient {
         return new WebhookSlackClient(Slack.getInstance(config), webhookUrl);
     }
 
-    @Override
-    public void post(Message message) {
+    /** Posts one line of text. */
+    public void post(String text) {
         WebhookResponse response;
         try {
-            response = slack.send(webhookUrl, Payload.builder().text(message.text()).build());
+            response = slack.send(webhookUrl, Payload.builder().text(text).build());
+        } catch (ConnectException | UnknownHostException e) {
+            throw new DeliveryRefused("Slack webhook unreachable: " + e.getClass().getSimpleName(), true, null);
         } catch (IOException e) {
-            throw new SlackException("Slack webhook unreachable: " + e.getClass().getSimpleName(), true, null);
+            throw new DeliveryException("Slack webhook did not answer: " + e.getClass().getSimpleName(), true, null);
         }
         int code = response.getCode();
         if (code >= 200 && code < 300) {
             return;
         }
         boolean retryable = code == 429 || code >= 500;
-        throw new SlackException("Slack webhook refused the message: HTTP " + code + " " + abbreviate(response.getBody()), retryable,
-                retryAfter(response.getHeaders()), null);
+        throw new DeliveryRefused("Slack webhook refused the message: HTTP " + code + " " + abbreviate(response.getBody()), retryable,
+                retryAfter(response.getHeaders()));
     }
 
     /** Slack's {@code Retry-After} in seconds; null when absent or not a number of seconds. */
@@ -79,5 +86,10 @@ public final class WebhookSlackClient implements SlackClient {
             return "";
         }
         return body.length() > 200 ? body.substring(0, 200) : body;
+    }
+
+    @Override
+    public void close() throws Exception {
+        slack.close();
     }
 }

@@ -189,7 +189,8 @@ class SlackInteractionsIT {
             String now = now();
 
             assertThat(send(notifier, body, now, SlackSignatureVerifier.sign(SECRET, now, body)).statusCode()).isEqualTo(401);
-            assertThat(send(notifier, body, now, SlackSignatureVerifier.sign("", now, body)).statusCode()).isEqualTo(401);
+            // HMAC pads a short key with zero bytes: a key of one zero byte signs exactly as the empty key would.
+            assertThat(send(notifier, body, now, SlackSignatureVerifier.sign("\0", now, body)).statusCode()).isEqualTo(401);
             assertThat(readAll(stack, topics.incidentResponses(), 0)).isEmpty();
         }
     }

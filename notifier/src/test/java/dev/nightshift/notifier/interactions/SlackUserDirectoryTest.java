@@ -1,5 +1,6 @@
 package dev.nightshift.notifier.interactions;
 
+import dev.nightshift.notifier.slack.SlackAppConfig;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +28,7 @@ class SlackUserDirectoryTest {
     void start() {
         slack = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         slack.start();
-        directory = new SlackUserDirectory(slack.baseUrl() + "/api/", TOKEN);
+        directory = new SlackUserDirectory(SlackAppConfig.at(slack.baseUrl() + "/api/"), TOKEN);
     }
 
     @AfterEach

@@ -40,8 +40,8 @@ import java.util.Properties;
 import java.util.Set;
 
 /** The planner topology in a TopologyTestDriver with the project's real serdes, and typed topics around it. */
-final class PlannerDriver implements AutoCloseable {
-    static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+public final class PlannerDriver implements AutoCloseable {
+    public static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
     static final PlannerPolicy POLICY = new PlannerPolicy(Duration.ofSeconds(30), Duration.ofMinutes(15), Severity.HIGH, "#ops", "OPS");
 
     private final Topics topics = new Topics(TopicNames.defaults(), RegistryConfig.of(InMemorySchemaRegistry.shared().url()));
@@ -95,7 +95,7 @@ final class PlannerDriver implements AutoCloseable {
     // ---- records
 
     /** An opened HIGH incident of team payments, service orders, category database, channel #payments, project PAY. */
-    static Incident.Builder incident(String id, Instant openedAt) {
+    public static Incident.Builder incident(String id, Instant openedAt) {
         return Incident.newBuilder().setIncidentId(id).setFingerprint("fp-" + id).setState(IncidentState.OPEN)
                 .setSource(AlertSource.CLOUDWATCH).setName("orders-read-throttle").setTitle("Throttled reads on " + id)
                 .setSeverity(Severity.HIGH).setCategory("database")
@@ -105,7 +105,7 @@ final class PlannerDriver implements AutoCloseable {
     }
 
     /** The incident's next version after a change at {@code at}. */
-    static Incident next(Incident incident, String change, IncidentState state, Instant at) {
+    public static Incident next(Incident incident, String change, IncidentState state, Instant at) {
         Incident.Builder next = Incident.newBuilder(incident).setChange(change).setState(state).setVersion(incident.getVersion() + 1)
                 .setUpdatedAt(at).setLastSeenAt(at);
         switch (change) {
@@ -120,18 +120,18 @@ final class PlannerDriver implements AutoCloseable {
         return next.build();
     }
 
-    static Owner owner(String team, String service, String channel, String project) {
+    public static Owner owner(String team, String service, String channel, String project) {
         return new Owner(team, service, channel, project, "prod");
     }
 
-    static RemediationOutcome.Builder outcome(Incident incident, int step, OutcomeStatus status, Instant at) {
+    public static RemediationOutcome.Builder outcome(Incident incident, int step, OutcomeStatus status, Instant at) {
         return RemediationOutcome.newBuilder().setRequestId(incident.getIncidentId() + ":dynamodb-throttling:1:" + step)
                 .setIncidentId(incident.getIncidentId()).setPlaybook("dynamodb-throttling").setStepIndex(step).setStepName("step-" + step)
                 .setAction("dynamodb-scale").setStatus(status).setDryRun(false).setSummary("dynamodb-scale " + status)
                 .setResource(incident.getResource()).setOwner(incident.getOwner()).setStartedAt(at).setFinishedAt(at);
     }
 
-    static ApprovalRequest.Builder approval(Incident incident, ApprovalStatus status, Instant at, Vote... votes) {
+    public static ApprovalRequest.Builder approval(Incident incident, ApprovalStatus status, Instant at, Vote... votes) {
         String id = incident.getIncidentId() + ":dynamodb-throttling:1:1";
         return ApprovalRequest.newBuilder().setApprovalId(id).setRequestId(id).setIncidentId(incident.getIncidentId())
                 .setPlaybook("dynamodb-throttling").setStepName("scale").setAction("dynamodb-scale").setResource(incident.getResource())
@@ -140,17 +140,17 @@ final class PlannerDriver implements AutoCloseable {
                 .setDecidedAt(status == ApprovalStatus.PENDING ? null : at);
     }
 
-    static Vote vote(String by, boolean approved, Instant at) {
+    public static Vote vote(String by, boolean approved, Instant at) {
         return Vote.newBuilder().setBy(by).setApproved(approved).setChannel("slack").setCounted(true).setAt(at).build();
     }
 
-    static PlaybookRun.Builder run(Incident incident, RunStatus status, long version, Instant at) {
+    public static PlaybookRun.Builder run(Incident incident, RunStatus status, long version, Instant at) {
         return PlaybookRun.newBuilder().setIncidentId(incident.getIncidentId()).setPlaybook("dynamodb-throttling").setRun(1).setStatus(status)
                 .setReason(status == RunStatus.ESCALATED ? "step 'scale' failed" : null).setOwner(incident.getOwner()).setCurrentStep(1)
                 .setSteps(List.of()).setStartedAt(T0).setUpdatedAt(at).setVersion(version);
     }
 
-    static Ownership.Builder ownership(String service, String team) {
+    public static Ownership.Builder ownership(String service, String team) {
         return Ownership.newBuilder().setService(service).setTeam(team).setResources(List.of()).setApprovers(List.of())
                 .setTicketSeverities(List.of()).setUpdatedAt(T0);
     }
