@@ -96,7 +96,7 @@ public final class TriageDriver implements AutoCloseable {
                                                   String defaultTeam, int punctuateBatch) {
         return new TriageTopology.Settings(topics, rules, new IncidentLifecycle(lifecycle),
                 new OwnerResolver(defaultTeam), new LiveOwnership(), TeamTopics.ALL_EXIST, Duration.ofSeconds(10), punctuateBatch,
-                null, false); // the production default: Streams' in-memory stores
+                null, false, new dev.nightshift.triage.service.TriageConfig().getAnalyticsRetention()); // in-memory stores, as in production
     }
 
     private <V> TestInputTopic<String, V> input(Topic<String, V> topic) {
