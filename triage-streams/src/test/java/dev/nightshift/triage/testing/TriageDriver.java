@@ -150,6 +150,30 @@ public final class TriageDriver implements AutoCloseable {
         incidentResponses.pipeInput(response.getIncidentId(), response, at);
     }
 
+    public void playbookRun(dev.nightshift.schema.PlaybookRun run) {
+        input(topics.playbookRuns()).pipeInput(run.getIncidentId(), run, run.getUpdatedAt());
+    }
+
+    public void delivery(dev.nightshift.schema.Delivery delivery) {
+        input(topics.notificationsDeliveries()).pipeInput(delivery.getIncidentId(), delivery, delivery.getDeliveredAt());
+    }
+
+    /** An outcome on incident.outcomes as if another triage task had published it, arriving at {@code at}. */
+    public void incidentOutcome(IncidentOutcome outcome, Instant at) {
+        input(topics.incidentOutcomes()).pipeInput(outcome.getIncidentId(), outcome, at);
+    }
+
+    /** The analytics histories, by incident id. */
+    public java.util.Map<String, dev.nightshift.schema.IncidentHistory> histories() {
+        java.util.Map<String, dev.nightshift.schema.IncidentHistory> all = new java.util.TreeMap<>();
+        org.apache.kafka.streams.state.KeyValueStore<String, dev.nightshift.schema.IncidentHistory> store =
+                driver.getKeyValueStore(dev.nightshift.triage.analytics.AnalyticsTopology.HISTORY_STORE);
+        try (var it = store.all()) {
+            it.forEachRemaining(entry -> all.put(entry.key, entry.value));
+        }
+        return all;
+    }
+
     public void advanceWallClock(Duration duration) {
         driver.advanceWallClockTime(duration);
     }
