@@ -39,7 +39,7 @@ public class AnalyticsController {
         this.queries = queries;
     }
 
-    @Get("/mttr")
+    @Get(value = "/mttr", produces = {MediaType.APPLICATION_JSON, CSV})
     public HttpResponse<?> mttr(@Nullable @QueryValue String by, @Nullable @QueryValue String window, @Nullable @QueryValue String until,
                                 @Nullable @QueryValue String format, @Nullable @Header("Accept") String accept) {
         AnalyticsFigures.Dimension dimension = AnalyticsFigures.Dimension.parse(by == null ? "team" : by).orElse(null);
@@ -61,14 +61,14 @@ public class AnalyticsController {
         return answer(window, "7d", until, facts -> ok(TeamReport.of(facts, queries.hours(), Math.max(0, noisiest))));
     }
 
-    @Get("/coverage")
+    @Get(value = "/coverage", produces = {MediaType.APPLICATION_JSON, CSV})
     public HttpResponse<?> coverage(@Nullable @QueryValue String window, @Nullable @QueryValue String until,
                                     @Nullable @QueryValue String format, @Nullable @Header("Accept") String accept) {
         return answer(window, "all", until, facts -> table(coverageHeader(),
                 Coverage.of(facts).stream().map(Coverage.KindCoverage::row).toList(), format, accept));
     }
 
-    @Get("/candidates")
+    @Get(value = "/candidates", produces = {MediaType.APPLICATION_JSON, CSV})
     public HttpResponse<?> candidates(@Nullable @QueryValue String window, @Nullable @QueryValue String until,
                                       @QueryValue(defaultValue = "10") int limit, @Nullable @QueryValue String format,
                                       @Nullable @Header("Accept") String accept) {
