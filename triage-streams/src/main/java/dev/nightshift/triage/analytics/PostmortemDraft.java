@@ -11,6 +11,7 @@ import dev.nightshift.schema.StepStatus;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,10 @@ public final class PostmortemDraft {
 
         md.append("\n## What the automation did and why\n\n");
         List<RemediationOutcome> automated = history.getSteps().stream()
-                .filter(s -> s.getStatus() != OutcomeStatus.HANDED_OVER && ENDED.contains(s.getStatus())).toList();
+                .filter(s -> s.getStatus() != OutcomeStatus.HANDED_OVER && ENDED.contains(s.getStatus()))
+                // in the order they finished (as the timeline has them), whatever order their records arrived in
+                .sorted(Comparator.comparing(RemediationOutcome::getFinishedAt).thenComparingInt(RemediationOutcome::getStepIndex))
+                .toList();
         if (automated.isEmpty()) {
             md.append("No automated step ran.\n");
         }

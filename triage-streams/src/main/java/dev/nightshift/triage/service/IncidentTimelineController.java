@@ -61,11 +61,11 @@ public class IncidentTimelineController {
         try {
             return queries.atHolder(id, local, history -> history
                     .<HttpResponse<?>>map(h -> HttpResponse.ok(render.apply(h)).contentType(type + "; charset=utf-8"))
-                    .orElseGet(() -> notFound(id)), host -> {
+                    .orElseGet(() -> notFound(id, type)), host -> {
                 java.net.http.HttpResponse<String> answer = queries.ask(host, "/v1/incidents/"
                         + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20") + "/" + what + "?local=true", type);
                 if (answer.statusCode() == 404) {
-                    return notFound(id);
+                    return notFound(id, type);
                 }
                 if (answer.statusCode() != 200) {
                     throw new IncidentQueries.NotReady("instance " + host + " answered " + answer.statusCode());
@@ -77,7 +77,12 @@ public class IncidentTimelineController {
         }
     }
 
-    private static HttpResponse<?> notFound(String id) {
-        return HttpResponse.notFound(Map.of("error", "no records of incident " + id));
+    /** A 404 in the route's own kind of answer: a JSON error for the timeline, a plain line for the Markdown draft. */
+    private static HttpResponse<?> notFound(String id, String type) {
+        String error = "no records of incident " + id;
+        if (type.equals(MediaType.APPLICATION_JSON)) {
+            return HttpResponse.notFound(Map.of("error", error));
+        }
+        return HttpResponse.notFound(error + "\n").contentType(MediaType.TEXT_PLAIN + "; charset=utf-8");
     }
 }
