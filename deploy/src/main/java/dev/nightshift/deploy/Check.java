@@ -56,7 +56,7 @@ public final class Check {
     static int run(String[] args, UnaryOperator<String> env, PrintStream out, PrintStream err) {
         Map<String, String> options;
         try {
-            options = options(args);
+            options = options(args, OPTIONS);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             err.println(USAGE);
@@ -152,8 +152,8 @@ public final class Check {
         }
     }
 
-    /** The options of a command line, each given once with its value; {@code help} for -h or --help. */
-    static Map<String, String> options(String[] args) {
+    /** The options of a command line, each one of {@code allowed} given once with its value; {@code help} for -h or --help. */
+    static Map<String, String> options(String[] args, Set<String> allowed) {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -162,11 +162,11 @@ public final class Check {
                 continue;
             }
             String name = arg.startsWith("--") ? arg.substring(2) : null;
-            if (name == null || !OPTIONS.contains(name)) {
+            if (name == null || !allowed.contains(name)) {
                 throw new IllegalArgumentException("unknown " + (name == null ? "argument" : "option") + " '" + arg + "'");
             }
             if (i + 1 >= args.length || args[i + 1].isBlank() || args[i + 1].startsWith("--")) {
-                throw new IllegalArgumentException(arg + " needs a file");
+                throw new IllegalArgumentException(arg + " needs a " + (arg.equals("--since") ? "time" : "file"));
             }
             if (options.put(name, args[++i]) != null) {
                 throw new IllegalArgumentException("--" + name + " is given twice");

@@ -19,7 +19,7 @@ import java.util.function.UnaryOperator;
  * there as here), into the services' own settings classes, where the defaults stay. A value the service could
  * not bind is refused, naming the variable.
  *
- * @param triage  the default team, the rules and playbooks files
+ * @param triage  the default team, the rules and playbooks files, the incident lifecycle's windows
  * @param runner  the playbooks file, the approval timeout, the blast-radius limits and the circuit breaker
  * @param workers dry-run, globally and per action
  */
@@ -31,6 +31,10 @@ public record ServiceSettings(TriageConfig triage, RunnerConfig runner, WorkersC
         bind.set("triage.default-team", String.class, triage::setDefaultTeam);
         bind.set("triage.rules-file", String.class, triage::setRulesFile);
         bind.set("triage.playbooks-file", String.class, triage::setPlaybooksFile);
+        bind.set("triage.reopen-window", Duration.class, triage::setReopenWindow);
+        bind.set("triage.flap-transitions", Integer.class, triage::setFlapTransitions);
+        bind.set("triage.flap-window", Duration.class, triage::setFlapWindow);
+        bind.set("triage.expire-after", Duration.class, triage::setExpireAfter);
         RunnerConfig runner = new RunnerConfig();
         bind.set("workers.runner.playbooks-file", String.class, runner::setPlaybooksFile);
         bind.set("workers.runner.approval-timeout", Duration.class, runner::setApprovalTimeout);

@@ -21,10 +21,7 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -55,18 +52,16 @@ public class IncidentQueries {
 
     /** The app cannot answer now (starting, rebalancing, a peer unreachable). */
     public static final class NotReady extends RuntimeException {
-        NotReady(String message) {
+        public NotReady(String message) {
             super(message);
         }
     }
 
-    private final TriageStreams triage;
-    private final HttpClient http;
+    private final Peers peers;
     private final ObjectMapper json = new ObjectMapper();
 
-    public IncidentQueries(TriageStreams triage) {
-        this.triage = triage;
-        this.http = HttpClient.newBuilder().connectTimeout(triage.config().getPeerTimeout()).build();
+    public IncidentQueries(Peers peers) {
+        this.peers = peers;
     }
 
     public Optional<Map<String, Object>> byId(String incidentId, boolean localOnly) {
@@ -167,29 +162,15 @@ public class IncidentQueries {
     }
 
     private KafkaStreams running() {
-        KafkaStreams streams = triage.streams().orElseThrow(() -> new NotReady("the triage app has not started"));
-        if (streams.state() != KafkaStreams.State.RUNNING && streams.state() != KafkaStreams.State.REBALANCING) {
-            throw new NotReady("the triage app is " + streams.state());
-        }
-        return streams;
+        return peers.running();
     }
 
     private boolean isSelf(HostInfo host) {
-        String self = triage.applicationServer();
-        return self != null && self.equals(host.host() + ":" + host.port());
+        return peers.isSelf(host);
     }
 
     private HttpResponse<String> get(HostInfo host, String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + path))
-                .timeout(triage.config().getPeerTimeout()).header("Accept", "application/json").GET().build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new NotReady("instance " + host + " is unreachable: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NotReady("interrupted");
-        }
+        return peers.get(host, path, "application/json");
     }
 
     private <T> T parse(String body, TypeReference<T> type) {

@@ -105,7 +105,10 @@ public final class TopicProvisioner implements TeamTopics {
         }
         List<NewTopic> topics = new ArrayList<>();
         for (String name : List.of(names.alertsRaw(), names.remediationOutcomes(), names.approvalDecisions(), names.incidentResponses(),
-                names.incidents(), names.incidentOutcomes(), TopicNames.deadLetter(names.alertsRaw()),
+                names.incidents(), names.incidentOutcomes(), names.playbookRuns(), names.notificationsDeliveries(),
+                TopicNames.deadLetter(names.alertsRaw()), TopicNames.deadLetter(names.incidents()),
+                TopicNames.deadLetter(names.incidentOutcomes()), TopicNames.deadLetter(names.playbookRuns()),
+                TopicNames.deadLetter(names.notificationsDeliveries()),
                 TopicNames.deadLetter(names.remediationOutcomes()), TopicNames.deadLetter(names.approvalDecisions()),
                 TopicNames.deadLetter(names.incidentResponses()))) {
             topics.add(topic(name));

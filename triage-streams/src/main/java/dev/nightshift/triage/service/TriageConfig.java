@@ -363,6 +363,73 @@ public class TriageConfig {
         this.peerTimeout = peerTimeout;
     }
 
+    /** How long an incident's analytics history (figures, timeline, post-mortem) is kept, from its opening: "all" means this long. */
+    private Duration analyticsRetention = Duration.ofDays(400);
+    /** Default time zone of teams' working hours. */
+    private String analyticsTimeZone = "UTC";
+    /** Default working hours, HH:MM-HH:MM in the team's time zone (end excluded). */
+    private String analyticsWorkingHours = "09:00-18:00";
+    /** Default working days. */
+    private String analyticsWorkingDays = "MON-FRI";
+    /** Teams' own hours, separated by ';': payments=Europe/Berlin 08:00-17:00 MON-FRI. */
+    private String analyticsTeamHours = "";
+    /** An incident that resolved by itself within this, with nobody acting, is noise. */
+    private Duration analyticsNoiseThreshold = Duration.ofMinutes(5);
+
+    public Duration getAnalyticsRetention() {
+        return analyticsRetention;
+    }
+
+    public void setAnalyticsRetention(Duration analyticsRetention) {
+        this.analyticsRetention = analyticsRetention;
+    }
+
+    public String getAnalyticsTimeZone() {
+        return analyticsTimeZone;
+    }
+
+    public void setAnalyticsTimeZone(String analyticsTimeZone) {
+        this.analyticsTimeZone = analyticsTimeZone;
+    }
+
+    public String getAnalyticsWorkingHours() {
+        return analyticsWorkingHours;
+    }
+
+    public void setAnalyticsWorkingHours(String analyticsWorkingHours) {
+        this.analyticsWorkingHours = analyticsWorkingHours;
+    }
+
+    public String getAnalyticsWorkingDays() {
+        return analyticsWorkingDays;
+    }
+
+    public void setAnalyticsWorkingDays(String analyticsWorkingDays) {
+        this.analyticsWorkingDays = analyticsWorkingDays;
+    }
+
+    public String getAnalyticsTeamHours() {
+        return analyticsTeamHours;
+    }
+
+    public void setAnalyticsTeamHours(String analyticsTeamHours) {
+        this.analyticsTeamHours = analyticsTeamHours == null ? "" : analyticsTeamHours;
+    }
+
+    public Duration getAnalyticsNoiseThreshold() {
+        return analyticsNoiseThreshold;
+    }
+
+    public void setAnalyticsNoiseThreshold(Duration analyticsNoiseThreshold) {
+        this.analyticsNoiseThreshold = analyticsNoiseThreshold;
+    }
+
+    /** The teams' working hours these settings describe; refuses hours that do not read, naming the setting. */
+    public dev.nightshift.triage.analytics.TeamHours teamHours() {
+        return dev.nightshift.triage.analytics.TeamHours.parse(analyticsTimeZone, analyticsWorkingHours, analyticsWorkingDays,
+                analyticsTeamHours);
+    }
+
     /** Refuses a setting that must be at least 1, naming it as it is configured. */
     private static void requirePositive(String setting, long value) {
         if (value < 1) {

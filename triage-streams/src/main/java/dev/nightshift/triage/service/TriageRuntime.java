@@ -123,7 +123,8 @@ public final class TriageRuntime implements AutoCloseable {
         live = new LiveOwnership();
         Topology topology = TriageTopology.build(new TriageTopology.Settings(topics, rules,
                 new IncidentLifecycle(lifecycle(config)), owners, live, provisioner,
-                config.getPunctuateInterval(), config.getPunctuateBatch(), partitions, !"in-memory".equals(config.getStores())));
+                config.getPunctuateInterval(), config.getPunctuateBatch(), partitions, !"in-memory".equals(config.getStores()),
+                config.getAnalyticsRetention()));
         LOG.info("triage topology:\n{}", topology.describe());
         streams = new KafkaStreams(topology, streamsProperties(config, pipeline, applicationServer));
         streams.setUncaughtExceptionHandler(error -> onThreadFailure(Thread.currentThread(), error));

@@ -41,6 +41,7 @@ public class TriageStreams implements ApplicationEventListener<ServerStartupEven
                 .filter(v -> !v.isBlank()).orElse(null));
         PlaybookNames playbooks = PlaybookNames.load(config.getPlaybooksFile());
         ClassificationRules rules = ClassificationRules.load(config.getRulesFile(), playbooks::contains);
+        config.teamHours();   // hours that do not read stop the service at start, as a bad rules file does
         this.runtime = new TriageRuntime(config, pipeline, rules);
     }
 

@@ -9,6 +9,7 @@ import dev.nightshift.schema.Ownership;
 import dev.nightshift.schema.RemediationOutcome;
 import dev.nightshift.topics.Topic;
 import dev.nightshift.topics.Topics;
+import dev.nightshift.triage.analytics.AnalyticsTopology;
 import dev.nightshift.triage.classify.ClassificationRules;
 import dev.nightshift.triage.lifecycle.IncidentIds;
 import dev.nightshift.triage.lifecycle.IncidentLifecycle;
@@ -38,6 +39,7 @@ import java.time.Duration;
  *   remediation.outcomes ─rekey by fingerprint─> triage-outcomes ──> incidents (first action)
  *   approvals.decisions ─rekey by fingerprint─> triage-approvals ──> incidents (acknowledged)
  *   incident.responses ─rekey by fingerprint─> triage-responses ──> incidents (acknowledged)
+ *   the records about each incident ──> its analytics history (see AnalyticsTopology)
  * </pre>
  * Every record in and out, the stores' and the repartition topics' included, is Avro in the Confluent
  * wire format through the registry serde, so each stored value names its writer schema.
@@ -53,10 +55,12 @@ public final class TriageTopology {
      * @param outcomePartitions partitions of the outcome, approval and response repartition topics: those of alerts.raw, so
      *                          an outcome lands in the task that holds its fingerprint; null lets Streams choose
      *                          (fine when both input topics have the same count, and in tests)
+     * @param analyticsRetention how long an incident's analytics history is kept, from its opening
      */
     public record Settings(Topics topics, ClassificationRules rules, IncidentLifecycle lifecycle, OwnerResolver owners,
                            LiveOwnership liveOwnership, TeamTopics teamTopics, Duration punctuateInterval,
-                           int punctuateBatch, Integer outcomePartitions, boolean persistentStores) {
+                           int punctuateBatch, Integer outcomePartitions, boolean persistentStores,
+                           Duration analyticsRetention) {
     }
 
     /** Kafka Streams' own stores: RocksDB when the settings ask for persistent stores, in memory otherwise. */
@@ -93,8 +97,9 @@ public final class TriageTopology {
         if (settings.outcomePartitions() != null) {
             byFingerprint = byFingerprint.withNumberOfPartitions(settings.outcomePartitions());
         }
-        KStream<String, SpecificRecord> fromOutcomes = builder
-                .stream(outcomes.name(), Consumed.with(outcomes.keySerde(), outcomes.valueSerde()).withName(StoreNames.OUTCOMES_SOURCE))
+        KStream<String, RemediationOutcome> stepOutcomes = builder
+                .stream(outcomes.name(), Consumed.with(outcomes.keySerde(), outcomes.valueSerde()).withName(StoreNames.OUTCOMES_SOURCE));
+        KStream<String, SpecificRecord> fromOutcomes = stepOutcomes
                 .filter((incidentId, outcome) -> outcome != null && outcome.getIncidentId() != null, Named.as("outcomes-present"))
                 .selectKey((incidentId, outcome) -> IncidentIds.fingerprintOf(outcome.getIncidentId()), Named.as("outcomes-key-by-fingerprint"))
                 .repartition(byFingerprint)
@@ -128,8 +133,9 @@ public final class TriageTopology {
         if (settings.outcomePartitions() != null) {
             responsesByFingerprint = responsesByFingerprint.withNumberOfPartitions(settings.outcomePartitions());
         }
-        KStream<String, SpecificRecord> fromResponses = builder
-                .stream(responses.name(), Consumed.with(responses.keySerde(), responses.valueSerde()).withName(StoreNames.RESPONSES_SOURCE))
+        KStream<String, IncidentResponse> responseRecords = builder
+                .stream(responses.name(), Consumed.with(responses.keySerde(), responses.valueSerde()).withName(StoreNames.RESPONSES_SOURCE));
+        KStream<String, SpecificRecord> fromResponses = responseRecords
                 .filter((incidentId, response) -> response != null && response.getIncidentId() != null, Named.as("responses-present"))
                 .selectKey((incidentId, response) -> IncidentIds.fingerprintOf(response.getIncidentId()),
                         Named.as("responses-key-by-fingerprint"))
@@ -137,6 +143,8 @@ public final class TriageTopology {
                 .process(() -> new IncidentEventRecorder<IncidentResponse>(settings.lifecycle()::onResponse, IncidentEventRecorder.RESPONSE_SINK_PREFIX),
                         Named.as(StoreNames.TRIAGE_RESPONSES), StoreNames.INCIDENTS);
         OutputSinks.attach(fromResponses, topics, IncidentEventRecorder.RESPONSE_SINK_PREFIX);
+
+        AnalyticsTopology.attach(builder, topics, stepOutcomes, responseRecords, settings.analyticsRetention(), settings.persistentStores());
 
         Topology topology = builder.build();
         LiveOwnership live = settings.liveOwnership();

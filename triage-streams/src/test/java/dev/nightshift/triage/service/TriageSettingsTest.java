@@ -94,6 +94,10 @@ class TriageSettingsTest {
         return switch (property) {
             case "stores" -> "rocksdb";
             case "producerCompression" -> "zstd";
+            case "analyticsTimeZone" -> "Europe/Berlin";
+            case "analyticsWorkingHours" -> "08:00-17:00";
+            case "analyticsWorkingDays" -> "MON-SAT";
+            case "analyticsTeamHours" -> "payments=UTC 07:00-15:00 MON-FRI";
             case "streams" -> null;
             default -> {
                 if (value instanceof Duration d) {

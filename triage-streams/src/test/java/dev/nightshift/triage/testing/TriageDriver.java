@@ -96,7 +96,7 @@ public final class TriageDriver implements AutoCloseable {
                                                   String defaultTeam, int punctuateBatch) {
         return new TriageTopology.Settings(topics, rules, new IncidentLifecycle(lifecycle),
                 new OwnerResolver(defaultTeam), new LiveOwnership(), TeamTopics.ALL_EXIST, Duration.ofSeconds(10), punctuateBatch,
-                null, false); // the production default: Streams' in-memory stores
+                null, false, new dev.nightshift.triage.service.TriageConfig().getAnalyticsRetention()); // in-memory stores, as in production
     }
 
     private <V> TestInputTopic<String, V> input(Topic<String, V> topic) {
@@ -148,6 +148,30 @@ public final class TriageDriver implements AutoCloseable {
 
     public void response(IncidentResponse response, Instant at) {
         incidentResponses.pipeInput(response.getIncidentId(), response, at);
+    }
+
+    public void playbookRun(dev.nightshift.schema.PlaybookRun run) {
+        input(topics.playbookRuns()).pipeInput(run.getIncidentId(), run, run.getUpdatedAt());
+    }
+
+    public void delivery(dev.nightshift.schema.Delivery delivery) {
+        input(topics.notificationsDeliveries()).pipeInput(delivery.getIncidentId(), delivery, delivery.getDeliveredAt());
+    }
+
+    /** An outcome on incident.outcomes as if another triage task had published it, arriving at {@code at}. */
+    public void incidentOutcome(IncidentOutcome outcome, Instant at) {
+        input(topics.incidentOutcomes()).pipeInput(outcome.getIncidentId(), outcome, at);
+    }
+
+    /** The analytics histories, by incident id. */
+    public java.util.Map<String, dev.nightshift.schema.IncidentHistory> histories() {
+        java.util.Map<String, dev.nightshift.schema.IncidentHistory> all = new java.util.TreeMap<>();
+        org.apache.kafka.streams.state.KeyValueStore<String, dev.nightshift.schema.IncidentHistory> store =
+                driver.getKeyValueStore(dev.nightshift.triage.analytics.AnalyticsTopology.HISTORY_STORE);
+        try (var it = store.all()) {
+            it.forEachRemaining(entry -> all.put(entry.key, entry.value));
+        }
+        return all;
     }
 
     public void advanceWallClock(Duration duration) {

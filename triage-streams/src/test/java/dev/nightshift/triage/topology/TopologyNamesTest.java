@@ -2,6 +2,7 @@ package dev.nightshift.triage.topology;
 
 import dev.nightshift.topics.TopicNames;
 import dev.nightshift.topics.Topics;
+import dev.nightshift.triage.analytics.AnalyticsTopology;
 import dev.nightshift.triage.classify.ClassificationRules;
 import dev.nightshift.triage.lifecycle.LifecycleSettings;
 import dev.nightshift.registry.InMemorySchemaRegistry;
@@ -41,13 +42,17 @@ class TopologyNamesTest {
         }
         description.globalStores().forEach(g -> stores.addAll(g.processor().stores()));
 
-        assertThat(stores).containsExactlyInAnyOrder(StoreNames.INCIDENTS, StoreNames.INCIDENT_ARCHIVE, StoreNames.OWNERSHIP);
+        assertThat(stores).containsExactlyInAnyOrder(StoreNames.INCIDENTS, StoreNames.INCIDENT_ARCHIVE, StoreNames.OWNERSHIP,
+                AnalyticsTopology.HISTORY_STORE);
         assertThat(topics).contains(StoreNames.OUTCOMES_BY_FINGERPRINT + "-repartition",
                 StoreNames.APPROVALS_BY_FINGERPRINT + "-repartition", StoreNames.RESPONSES_BY_FINGERPRINT + "-repartition");
         assertThat(nodes).contains(StoreNames.ALERTS_SOURCE, StoreNames.OUTCOMES_SOURCE, StoreNames.TRIAGE_ALERTS,
                 StoreNames.TRIAGE_OUTCOMES, StoreNames.APPROVALS_SOURCE, StoreNames.TRIAGE_APPROVALS, StoreNames.RESPONSES_SOURCE,
                 StoreNames.TRIAGE_RESPONSES, "incidents-sink", "team-alerts-sink", "incident-outcomes-sink", "outcome-incidents-sink",
-                "approval-incidents-sink", "response-incidents-sink");
+                "approval-incidents-sink", "response-incidents-sink", AnalyticsTopology.INCIDENTS_SOURCE,
+                AnalyticsTopology.INCIDENT_OUTCOMES_SOURCE, AnalyticsTopology.RUNS_SOURCE, AnalyticsTopology.DELIVERIES_SOURCE,
+                AnalyticsTopology.RECORD_INCIDENTS, AnalyticsTopology.RECORD_INCIDENT_OUTCOMES, AnalyticsTopology.RECORD_RUNS,
+                AnalyticsTopology.RECORD_DELIVERIES, AnalyticsTopology.RECORD_STEPS, AnalyticsTopology.RECORD_RESPONSES);
         assertThat(nodes).noneMatch(name -> name.startsWith("KSTREAM-") || name.startsWith("KTABLE-"));
         assertThat(description.globalStores()).singleElement().satisfies(g -> {
             assertThat(g.source().name()).isEqualTo(StoreNames.OWNERSHIP_SOURCE);
@@ -65,7 +70,7 @@ class TopologyNamesTest {
         assertThat(names).contains(StoreNames.TRIAGE_ALERTS, StoreNames.TRIAGE_OUTCOMES, StoreNames.TRIAGE_APPROVALS,
                 StoreNames.TRIAGE_RESPONSES, "incidents-sink", "team-alerts-sink", "incident-outcomes-sink");
         assertThat(names).noneMatch(name -> name.endsWith("-repartition-sink"));
-        assertThat(description.subtopologies()).as("the alert path, and one re-keying step each for outcomes, approvals and responses")
-                .hasSize(4);
+        assertThat(description.subtopologies()).as("the alert path, the re-keying of approvals, and the analytics histories "
+                + "with the re-keying of outcomes and responses (they share those topics' sources)").hasSize(3);
     }
 }
