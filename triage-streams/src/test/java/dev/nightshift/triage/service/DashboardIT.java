@@ -22,10 +22,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -62,6 +62,8 @@ import static org.awaitility.Awaitility.await;
  */
 @WithKafkaStack
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisabledIfEnvironmentVariable(named = "NIGHTSHIFT_SKIP_BROWSER", matches = "1",
+        disabledReason = "NIGHTSHIFT_SKIP_BROWSER=1: the dashboard's browser test is skipped")
 class DashboardIT {
     private static final Path CHROMIUM = Path.of(System.getProperty("nightshift.chromium", "/usr/bin/chromium"));
     private static final Path CHROMEDRIVER = Path.of(System.getProperty("nightshift.chromedriver", "/usr/bin/chromedriver"));
@@ -243,9 +245,6 @@ class DashboardIT {
 
     /** Debian's chromium through Debian's chromedriver, both named explicitly: Selenium Manager never runs. */
     private static ChromeDriver browser() {
-        if ("1".equals(System.getenv("NIGHTSHIFT_SKIP_BROWSER"))) {
-            Assumptions.abort("NIGHTSHIFT_SKIP_BROWSER=1: the dashboard's browser test is skipped");
-        }
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             fail("the dashboard test needs Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER
                     + "): apt-get install chromium chromium-driver (CI installs them from .ci/packages.txt), "
