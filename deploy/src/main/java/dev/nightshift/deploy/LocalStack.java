@@ -35,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * The whole pipeline on one machine: a real KRaft broker and the schema registry (both keeping their
@@ -130,10 +131,19 @@ public final class LocalStack implements AutoCloseable {
             health.add(CompletableFuture.runAsync(() -> awaitHealthy(service, Duration.ofSeconds(120))));
         }
         CompletableFuture.allOf(health.toArray(CompletableFuture[]::new)).join();
+        readyLines(this::url).forEach(out::println);
+    }
+
+    /** What is printed once every service is healthy: each service's address, health and metrics, then the dashboard's. */
+    static List<String> readyLines(Function<Service, String> url) {
+        List<String> lines = new ArrayList<>();
         for (Service service : Service.values()) {
-            out.printf("%-16s %s   (health %s/health, metrics %s/prometheus)%n", service.module(), url(service),
-                    url(service), url(service));
+            lines.add(String.format("%-16s %s   (health %s/health, metrics %s/prometheus)", service.module(), url.apply(service),
+                    url.apply(service), url.apply(service)));
         }
+        lines.add(String.format("%-16s %s/   (open incidents, MTTR and MTTA per team, coverage, timelines)", "dashboard",
+                url.apply(Service.TRIAGE)));
+        return lines;
     }
 
     private void createTopics() {

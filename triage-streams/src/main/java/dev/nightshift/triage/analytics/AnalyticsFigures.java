@@ -1,5 +1,10 @@
 package dev.nightshift.triage.analytics;
 
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -64,7 +69,51 @@ public final class AnalyticsFigures {
         }
     }
 
+    /** The periods figures over time are cut into: UTC days, or weeks from Monday 00:00 UTC. */
+    public enum Period {
+        DAY, WEEK;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static java.util.Optional<Period> parse(String text) {
+            return java.util.Arrays.stream(values()).filter(p -> p.label().equalsIgnoreCase(text.trim())).findFirst();
+        }
+
+        /** The start of the period holding {@code millis}. */
+        public Instant start(long millis) {
+            Instant day = Instant.ofEpochMilli(millis).truncatedTo(ChronoUnit.DAYS);
+            return this == DAY ? day : day.atOffset(ZoneOffset.UTC).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).toInstant();
+        }
+    }
+
+    /** One period's figures of one group: those of {@link #byGroup} over the incidents that opened in the period. */
+    public record PeriodFigures(Instant periodStart, GroupFigures figures) {
+
+        /** As one JSON object or CSV row: the period's start, then the group's row. */
+        public Map<String, Object> row(Dimension by) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("periodStart", periodStart.toString());
+            row.putAll(figures.row(by));
+            return row;
+        }
+    }
+
     private AnalyticsFigures() {
+    }
+
+    /**
+     * The figures of each group in each period, earliest period first, groups by name within it; a period or group
+     * with no incident gives no row. Each period is a window of its own: its figures are {@link #byGroup}'s over the
+     * incidents that opened in it (by their opening time, the alert's own).
+     */
+    public static List<PeriodFigures> byPeriod(List<IncidentFact> facts, Dimension by, Period per) {
+        Map<Instant, List<IncidentFact>> periods = facts.stream()
+                .collect(Collectors.groupingBy(f -> per.start(f.openedAt()), TreeMap::new, Collectors.toList()));
+        List<PeriodFigures> figures = new ArrayList<>();
+        periods.forEach((start, members) -> byGroup(members, by).forEach(g -> figures.add(new PeriodFigures(start, g))));
+        return figures;
     }
 
     /** The figures of each group, by group name. */

@@ -25,9 +25,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The analytics API: {@code /v1/analytics/mttr}, {@code /teams}, {@code /coverage}, {@code /candidates} (figures over
- * the closed incidents of a window, gathered from every instance) and {@code /facts} (those incidents, one object
- * each). The tables are JSON, or CSV with {@code Accept: text/csv} or {@code format=csv}.
+ * The analytics API: {@code /v1/analytics/mttr} (per group, or per group and day or week with {@code per}),
+ * {@code /teams}, {@code /coverage}, {@code /candidates} (figures over the closed incidents of a window, gathered from
+ * every instance) and {@code /facts} (those incidents, one object each). The tables are JSON, or CSV with
+ * {@code Accept: text/csv} or {@code format=csv}.
  */
 @Controller("/v1/analytics")
 public class AnalyticsController {
@@ -41,17 +42,27 @@ public class AnalyticsController {
 
     @Get(value = "/mttr", produces = {MediaType.APPLICATION_JSON, CSV})
     public HttpResponse<?> mttr(@Nullable @QueryValue String by, @Nullable @QueryValue String window, @Nullable @QueryValue String until,
-                                @Nullable @QueryValue String format, @Nullable @Header("Accept") String accept) {
+                                @Nullable @QueryValue String per, @Nullable @QueryValue String format,
+                                @Nullable @Header("Accept") String accept) {
         AnalyticsFigures.Dimension dimension = AnalyticsFigures.Dimension.parse(by == null ? "team" : by).orElse(null);
         if (dimension == null) {
             return badRequest("by must be one of " + Arrays.stream(AnalyticsFigures.Dimension.values())
                     .map(AnalyticsFigures.Dimension::field).toList());
         }
+        AnalyticsFigures.Period period = per == null || per.isBlank() ? null : AnalyticsFigures.Period.parse(per).orElse(null);
+        if (period == null && per != null && !per.isBlank()) {
+            return badRequest("per must be one of " + Arrays.stream(AnalyticsFigures.Period.values())
+                    .map(AnalyticsFigures.Period::label).toList());
+        }
+        AnalyticsFigures.GroupFigures empty = new AnalyticsFigures.GroupFigures("", 0, null, null, null, null, null, null, null,
+                null, 0, 0);
         return answer(window, "7d", until, facts -> {
-            List<Map<String, Object>> rows = AnalyticsFigures.byGroup(facts, dimension).stream().map(g -> g.row(dimension)).toList();
-            List<String> header = List.copyOf(new AnalyticsFigures.GroupFigures("", 0, null, null, null, null, null, null, null,
-                    null, 0, 0).row(dimension).keySet());
-            return table(header, rows, format, accept);
+            if (period != null) {
+                return table(List.copyOf(new AnalyticsFigures.PeriodFigures(Instant.EPOCH, empty).row(dimension).keySet()),
+                        AnalyticsFigures.byPeriod(facts, dimension, period).stream().map(p -> p.row(dimension)).toList(), format, accept);
+            }
+            return table(List.copyOf(empty.row(dimension).keySet()),
+                    AnalyticsFigures.byGroup(facts, dimension).stream().map(g -> g.row(dimension)).toList(), format, accept);
         });
     }
 

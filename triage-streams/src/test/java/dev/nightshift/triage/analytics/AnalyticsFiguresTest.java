@@ -113,4 +113,41 @@ class AnalyticsFiguresTest {
         assertThat(AnalyticsWindow.parse("7D")).contains(AnalyticsWindow.D7);
         assertThat(AnalyticsWindow.parse("week")).isEmpty();
     }
+
+    @Test
+    void figuresPerWeekAreEachWeeksOwnByTheIncidentsOpeningTime() {
+        // 2026-11-16 is a Monday: the Sunday 23:59 incident belongs to the week before, Monday 00:00 to the new one
+        List<IncidentFact> facts = List.of(
+                Facts.incident().team("payments").opened("2026-11-15T23:59:00Z").acknowledgedAfter(ofMinutes(5))
+                        .resolvedAfter(ofMinutes(20)).build(),
+                Facts.incident().team("payments").opened("2026-11-16T00:00:00Z").acknowledgedAfter(ofMinutes(10))
+                        .resolvedAfter(ofMinutes(40)).build(),
+                Facts.incident().team("payments").opened("2026-11-20T10:00:00Z").resolvedAfter(ofMinutes(60)).build(),
+                Facts.incident().team("search").opened("2026-11-18T10:00:00Z").resolvedAfter(ofMinutes(15)).build());
+
+        List<AnalyticsFigures.PeriodFigures> weeks = AnalyticsFigures.byPeriod(facts, Dimension.TEAM, AnalyticsFigures.Period.WEEK);
+
+        assertThat(weeks).extracting(w -> w.periodStart().toString(), w -> w.figures().group(), w -> w.figures().incidents(),
+                w -> w.figures().mttrMeanSeconds(), w -> w.figures().mttaMeanSeconds()).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("2026-11-09T00:00:00Z", "payments", 1, 1200.0, 300.0),
+                org.assertj.core.groups.Tuple.tuple("2026-11-16T00:00:00Z", "payments", 2, 3000.0, 600.0),
+                org.assertj.core.groups.Tuple.tuple("2026-11-16T00:00:00Z", "search", 1, 900.0, null));
+        assertThat(weeks.get(0).row(Dimension.TEAM)).containsEntry("periodStart", "2026-11-09T00:00:00Z")
+                .containsEntry("team", "payments").containsEntry("mttrMeanSeconds", 1200.0);
+    }
+
+    @Test
+    void figuresPerDayStartAtMidnightUtc() {
+        List<IncidentFact> facts = List.of(
+                Facts.incident().team("payments").opened("2026-11-19T10:00:00Z").resolvedAfter(ofMinutes(20)).build(),
+                Facts.incident().team("payments").opened("2026-11-20T00:00:00Z").resolvedAfter(ofMinutes(40)).build(),
+                Facts.incident().team("payments").opened("2026-11-20T23:59:59Z").resolvedAfter(ofMinutes(20)).build());
+
+        assertThat(AnalyticsFigures.byPeriod(facts, Dimension.TEAM, AnalyticsFigures.Period.DAY))
+                .extracting(d -> d.periodStart().toString(), d -> d.figures().incidents(), d -> d.figures().mttrMeanSeconds())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("2026-11-19T00:00:00Z", 1, 1200.0),
+                        org.assertj.core.groups.Tuple.tuple("2026-11-20T00:00:00Z", 2, 1800.0));
+        assertThat(AnalyticsFigures.Period.parse("Week")).contains(AnalyticsFigures.Period.WEEK);
+        assertThat(AnalyticsFigures.Period.parse("month")).isEmpty();
+    }
 }

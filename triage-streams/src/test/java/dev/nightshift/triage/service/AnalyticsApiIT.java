@@ -109,6 +109,18 @@ class AnalyticsApiIT {
     }
 
     @Test
+    void mttrPerWeekGivesEachTeamsFiguresUnderTheWeeksStart() throws Exception {
+        List<Map<String, Object>> weeks = rows(instances.get(1), "/v1/analytics/mttr?by=team&window=7d&per=week&" + UNTIL);
+
+        assertThat(weeks).extracting(w -> w.get("periodStart"), w -> w.get("team"), w -> w.get("mttrMeanSeconds"), w -> w.get("mttaMeanSeconds"))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("2026-11-16T00:00:00Z", "payments", 1200.0, 300.0),
+                        org.assertj.core.groups.Tuple.tuple("2026-11-16T00:00:00Z", "search", 900.0, null));
+        HttpResponse<String> month = get(instances.get(0), "/v1/analytics/mttr?per=month");
+        assertThat(month.statusCode()).isEqualTo(400);
+        assertThat(month.body()).contains("day", "week");
+    }
+
+    @Test
     void theSameFiguresComeAsCsv() throws Exception {
         HttpResponse<String> csv = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + instances.get(1).getPort() + "/v1/analytics/mttr?by=category&window=7d&" + UNTIL)).header("Accept", "text/csv").GET().build(),
