@@ -145,7 +145,7 @@ class PipelineEndToEndIT {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(slack.messages())
                 .anySatisfy(m -> assertThat(m).contains("[OPEN]").contains(incidentId))
                 .anySatisfy(m -> assertThat(m).contains("dynamodb-scale: PLANNED"))
-                .anySatisfy(m -> assertThat(m).contains("[RESOLVED]").contains(incidentId)));
+                .anySatisfy(m -> assertThat(m).contains("[" + incidentId + "] resolved:").contains("(RESOLVED")));
 
         decodeWithConfluentsClient(incidentId, outcomes.size());
     }

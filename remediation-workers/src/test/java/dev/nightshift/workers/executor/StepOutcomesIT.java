@@ -1,5 +1,6 @@
 package dev.nightshift.workers.executor;
 
+import dev.nightshift.workers.runner.CommittedReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nightshift.kafka.DeadLetters;

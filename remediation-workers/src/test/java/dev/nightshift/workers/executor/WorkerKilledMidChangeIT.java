@@ -1,5 +1,6 @@
 package dev.nightshift.workers.executor;
 
+import dev.nightshift.workers.runner.CommittedReader;
 import dev.nightshift.schema.LedgerState;
 import dev.nightshift.schema.RemediationOutcome;
 import dev.nightshift.schema.RemediationRequest;

@@ -13,11 +13,11 @@ import java.util.Map;
 import static org.awaitility.Awaitility.await;
 
 /** Reads a whole topic as a read_committed consumer does (what a user's reader sees), keeping what it has seen in order of each partition. */
-final class CommittedReader<V> implements AutoCloseable {
+public final class CommittedReader<V> implements AutoCloseable {
     private final KafkaConsumer<String, V> consumer;
     private final List<V> seen = new ArrayList<>();
 
-    CommittedReader(String bootstrap, Topic<String, V> topic) {
+    public CommittedReader(String bootstrap, Topic<String, V> topic) {
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
         // a topic just created may take a moment to show in the metadata
@@ -28,7 +28,7 @@ final class CommittedReader<V> implements AutoCloseable {
     }
 
     /** Polls once and returns every value read so far. */
-    synchronized List<V> values() {
+    public synchronized List<V> values() {
         consumer.poll(Duration.ofMillis(200)).forEach(record -> seen.add(record.value()));
         return List.copyOf(seen);
     }
