@@ -1,6 +1,17 @@
 package dev.nightshift.triage.service;
 
 import dev.nightshift.kafka.PipelineSettings;
+import dev.nightshift.schema.ApprovalDecision;
+import dev.nightshift.schema.FingerprintState;
+import dev.nightshift.schema.Incident;
+import dev.nightshift.schema.IncidentHistory;
+import dev.nightshift.schema.IncidentOutcome;
+import dev.nightshift.schema.IncidentResponse;
+import dev.nightshift.schema.RemediationOutcome;
+import dev.nightshift.schema.TriagedAlert;
+import dev.nightshift.serde.ConfluentWireFormat;
+import dev.nightshift.triage.analytics.AnalyticsTopology;
+import org.apache.avro.Schema;
 import dev.nightshift.topics.Topics;
 import dev.nightshift.triage.classify.ClassificationRules;
 import dev.nightshift.kafka.streams.DeadLetterDeserializationHandler;
@@ -25,6 +36,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -125,6 +138,7 @@ public final class TriageRuntime implements AutoCloseable {
                 new IncidentLifecycle(lifecycle(config)), owners, live, provisioner,
                 config.getPunctuateInterval(), config.getPunctuateBatch(), partitions, !"in-memory".equals(config.getStores()),
                 config.getAnalyticsRetention()));
+        registerSchemas(owners.defaultTeam());
         LOG.info("triage topology:\n{}", topology.describe());
         streams = new KafkaStreams(topology, streamsProperties(config, pipeline, applicationServer));
         streams.setUncaughtExceptionHandler(error -> onThreadFailure(Thread.currentThread(), error));
@@ -138,6 +152,31 @@ public final class TriageRuntime implements AutoCloseable {
         LOG.info("triage started: application.id={}, alerts from {}, {} rules, default team {}",
                 config.getApplicationId(), topics.names().alertsRaw(), rules.rules().size(),
                 owners.defaultTeam());
+    }
+
+    /**
+     * Fetches, while the registry answers at start, the id of every schema triage writes under a subject of its own: its
+     * stores' changelogs, its repartition topics and its fixed outputs. The client keeps them, so that a first write
+     * during a later registry outage (the first incident in the analytics history, the first resolved incident) does not
+     * stop its task.
+     */
+    private void registerSchemas(String defaultTeam) {
+        String app = config.getApplicationId();
+        Map<String, Schema> written = new LinkedHashMap<>();
+        written.put(app + "-" + StoreNames.INCIDENTS + "-changelog", FingerprintState.getClassSchema());
+        written.put(app + "-" + StoreNames.INCIDENT_ARCHIVE + "-changelog", Incident.getClassSchema());
+        written.put(app + "-" + AnalyticsTopology.HISTORY_STORE + "-changelog", IncidentHistory.getClassSchema());
+        written.put(app + "-" + StoreNames.OUTCOMES_BY_FINGERPRINT + "-repartition", RemediationOutcome.getClassSchema());
+        written.put(app + "-" + StoreNames.APPROVALS_BY_FINGERPRINT + "-repartition", ApprovalDecision.getClassSchema());
+        written.put(app + "-" + StoreNames.RESPONSES_BY_FINGERPRINT + "-repartition", IncidentResponse.getClassSchema());
+        written.put(topics.names().incidents(), Incident.getClassSchema());
+        written.put(topics.names().incidentOutcomes(), IncidentOutcome.getClassSchema());
+        written.put(topics.names().teamAlerts(defaultTeam), TriagedAlert.getClassSchema());
+        try {
+            written.forEach((topic, schema) -> topics.registry().idFor(ConfluentWireFormat.subject(topic, false), schema));
+        } catch (RuntimeException e) {
+            LOG.warn("the schema registry did not answer at start; triage's first writes will ask it again: {}", e.getMessage());
+        }
     }
 
     /**
