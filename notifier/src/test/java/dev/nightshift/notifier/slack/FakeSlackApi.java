@@ -104,6 +104,7 @@ public final class FakeSlackApi implements AutoCloseable {
     private long lastMicros;
     private int channelCounter = 100;
     private final Map<String, String> emails = new HashMap<>();
+    private volatile java.util.function.Consumer<Call> listener = call -> { };
     private double pacePerSecond;
     private final Map<String, Double> paceTokens = new HashMap<>();
     private final Map<String, Long> paceRefilled = new HashMap<>();
@@ -123,6 +124,12 @@ public final class FakeSlackApi implements AutoCloseable {
     /** A channel the app can see. */
     public synchronized FakeSlackApi channel(String name, String id) {
         channels.put(id, name);
+        return this;
+    }
+
+    /** Is told of every call Slack answered ok, as it is answered (for a benchmark that times what arrives). */
+    public FakeSlackApi listen(java.util.function.Consumer<Call> listener) {
+        this.listener = listener;
         return this;
     }
 
@@ -216,7 +223,11 @@ public final class FakeSlackApi implements AutoCloseable {
             }
             answer = answer(method, params);
             held = answer.error == null && method.equals("chat.postMessage") && hold != null && hold.test(asked);
-            calls.add(new Call(method, token, params, asked.at(), held ? 0 : 200, answer.error));
+            Call call = new Call(method, token, params, asked.at(), held ? 0 : 200, answer.error);
+            calls.add(call);
+            if (call.ok()) {
+                listener.accept(call);
+            }
             if (held) {
                 hold = null;
             }
