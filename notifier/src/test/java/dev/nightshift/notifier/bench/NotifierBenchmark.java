@@ -262,7 +262,7 @@ public final class NotifierBenchmark {
                 jira.requests().size(), jira.issues().size());
         System.out.printf("  duplicates: %d Slack messages posted twice (same notification id), %d incidents ticketed twice (target 0)%n",
                 postedTwice(), ticketedTwice());
-        System.out.printf("  Slack parents per channel: %s%n", parentsPerChannel(ofStorm));
+        System.out.printf("  Slack parents per channel: %s%n", parentsPerChannel());
     }
 
     private static String seconds(Long ms) {
@@ -288,7 +288,7 @@ public final class NotifierBenchmark {
     }
 
     /** How many parent messages (not replies) each storm team's channel got: one per group window. */
-    private String parentsPerChannel(Predicate<String> ignored) {
+    private String parentsPerChannel() {
         Map<String, Long> parents = slack.messages().stream().filter(m -> m.threadTs == null && m.channel.startsWith("C0STORM"))
                 .collect(Collectors.groupingBy(m -> m.channel, Collectors.counting()));
         List<Long> counts = new ArrayList<>(parents.values());
