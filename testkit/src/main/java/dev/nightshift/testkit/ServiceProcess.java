@@ -6,7 +6,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,15 +32,41 @@ public final class ServiceProcess implements AutoCloseable {
      * output appended to {@code log}.
      */
     public static ServiceProcess start(String mainClass, Map<String, String> environment, String portVariable, Path log) throws IOException {
+        return start(mainClass, System.getProperty("java.class.path"), List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"), environment,
+                portVariable, log);
+    }
+
+    /**
+     * Starts {@code mainClass} from {@code classpath} (e.g. another module's, {@link #moduleClasspath}) with the JVM
+     * options {@code jvmOptions} and {@code environment}, its port in {@code portVariable}, its output appended to {@code log}.
+     */
+    public static ServiceProcess start(String mainClass, String classpath, List<String> jvmOptions, Map<String, String> environment,
+                                       String portVariable, Path log) throws IOException {
         int port = FreePorts.next();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString() + (File.separatorChar == '\\' ? ".exe" : "");
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), mainClass))
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath, mainClass));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = new HashMap<>(environment);
         env.put(portVariable, Integer.toString(port));
         builder.environment().putAll(env);
         return new ServiceProcess(builder.start(), port);
+    }
+
+    /**
+     * The runtime classpath of a service module built in this checkout, as {@code ./pipeline} starts it: its
+     * {@code target/classes} and the jars its build listed in {@code target/classpath.txt}.
+     */
+    public static String moduleClasspath(Path module) throws IOException {
+        Path listed = module.resolve("target").resolve("classpath.txt");
+        if (!Files.isRegularFile(listed)) {
+            throw new IllegalStateException(module.getFileName() + " is not built (" + listed.toAbsolutePath()
+                    + " is missing): build it with its module, e.g. mvn -o -pl " + module.getFileName() + " -am package -DskipTests");
+        }
+        return module.resolve("target").resolve("classes").toAbsolutePath() + File.pathSeparator + Files.readString(listed).trim();
     }
 
     public String url() {

@@ -31,7 +31,9 @@ import java.util.function.Predicate;
  * message metadata, {@code conversations.list}, {@code conversations.create}), keeps the messages it was sent, and
  * records every call as it came on the wire (its token, its form parameters: channel, thread_ts, blocks, metadata).
  * It can answer 429 with a Retry-After, fail with a 5xx, and hold a post it has taken (the message exists, the answer
- * does not come), as Slack does when the notifier dies between the two.
+ * does not come), as Slack does when the notifier dies between the two. It can pace each channel as Slack does
+ * ({@link #pace}: a post or update over the channel's rate is answered 429 with a Retry-After). It answers
+ * {@code users.info} with the e-mail of each user it was given ({@link #user}).
  */
 public final class FakeSlackApi implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -101,6 +103,11 @@ public final class FakeSlackApi implements AutoCloseable {
     private volatile CountDownLatch released = new CountDownLatch(1);
     private long lastMicros;
     private int channelCounter = 100;
+    private final Map<String, String> emails = new HashMap<>();
+    private volatile java.util.function.Consumer<Call> listener = call -> { };
+    private double pacePerSecond;
+    private final Map<String, Double> paceTokens = new HashMap<>();
+    private final Map<String, Long> paceRefilled = new HashMap<>();
 
     public FakeSlackApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -117,6 +124,27 @@ public final class FakeSlackApi implements AutoCloseable {
     /** A channel the app can see. */
     public synchronized FakeSlackApi channel(String name, String id) {
         channels.put(id, name);
+        return this;
+    }
+
+    /** Is told of every call Slack answered ok, as it is answered (for a benchmark that times what arrives). */
+    public FakeSlackApi listen(java.util.function.Consumer<Call> listener) {
+        this.listener = listener;
+        return this;
+    }
+
+    /** A user whose {@code users.info} shows {@code email} (Slack's {@code profile.email}). */
+    public synchronized FakeSlackApi user(String id, String email) {
+        emails.put(id, email);
+        return this;
+    }
+
+    /**
+     * Paces every channel as Slack does: about {@code perSecond} messages (posts and updates) per channel and second,
+     * a short burst allowed; a call over it is answered 429 with {@code Retry-After} (whole seconds, at least 1).
+     */
+    public synchronized FakeSlackApi pace(double perSecond) {
+        pacePerSecond = perSecond;
         return this;
     }
 
@@ -181,6 +209,13 @@ public final class FakeSlackApi implements AutoCloseable {
                 send(exchange, 429, "{\"ok\":false,\"error\":\"ratelimited\"}");
                 return;
             }
+            int wait = paced(method, params.get("channel"), asked.at());
+            if (wait > 0) {
+                calls.add(new Call(method, token, params, asked.at(), 429, null));
+                exchange.getResponseHeaders().add("Retry-After", Integer.toString(wait));
+                send(exchange, 429, "{\"ok\":false,\"error\":\"ratelimited\"}");
+                return;
+            }
             if (take(failing, method)) {
                 calls.add(new Call(method, token, params, asked.at(), 503, null));
                 send(exchange, 503, "service unavailable");
@@ -188,7 +223,11 @@ public final class FakeSlackApi implements AutoCloseable {
             }
             answer = answer(method, params);
             held = answer.error == null && method.equals("chat.postMessage") && hold != null && hold.test(asked);
-            calls.add(new Call(method, token, params, asked.at(), held ? 0 : 200, answer.error));
+            Call call = new Call(method, token, params, asked.at(), held ? 0 : 200, answer.error);
+            calls.add(call);
+            if (call.ok()) {
+                listener.accept(call);
+            }
             if (held) {
                 hold = null;
             }
@@ -273,8 +312,38 @@ public final class FakeSlackApi implements AutoCloseable {
                 body.putObject("channel").put("id", id).put("name", name).put("is_channel", true);
                 yield new Answer(body, null);
             }
+            case "users.info" -> {
+                String email = emails.get(params.get("user"));
+                if (email == null) {
+                    yield error("user_not_found");
+                }
+                ObjectNode body = ok();
+                ObjectNode user = body.putObject("user").put("id", params.get("user")).put("name", email.substring(0, email.indexOf('@')));
+                user.putObject("profile").put("email", email);
+                yield new Answer(body, null);
+            }
             default -> error("unknown_method");
         };
+    }
+
+    /**
+     * Slack's pace per channel (a token bucket of {@link #pacePerSecond} per second, 3 at most): 0 when the call may go
+     * now, else the seconds it must wait (its Retry-After).
+     */
+    private int paced(String method, String channel, Instant at) {
+        if (pacePerSecond <= 0 || channel == null || !(method.equals("chat.postMessage") || method.equals("chat.update"))) {
+            return 0;
+        }
+        String key = known(channel) == null ? channel : known(channel);
+        long now = at.toEpochMilli();
+        double tokens = Math.min(3, paceTokens.getOrDefault(key, 3.0) + (now - paceRefilled.getOrDefault(key, now)) * pacePerSecond / 1000);
+        paceRefilled.put(key, now);
+        if (tokens >= 1) {
+            paceTokens.put(key, tokens - 1);
+            return 0;
+        }
+        paceTokens.put(key, tokens);
+        return (int) Math.max(1, Math.ceil((1 - tokens) / pacePerSecond));
     }
 
     /** The channel's id when the fake knows it by id or name, else null. */

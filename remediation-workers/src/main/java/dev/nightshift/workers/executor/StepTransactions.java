@@ -1,30 +1,22 @@
 package dev.nightshift.workers.executor;
 
 import dev.nightshift.kafka.DeadLetters;
+import dev.nightshift.kafka.OffsetTransactions;
 import dev.nightshift.schema.LedgerState;
 import dev.nightshift.schema.RemediationOutcome;
 import dev.nightshift.schema.RemediationRequest;
 import dev.nightshift.schema.StepLedger;
-import dev.nightshift.serde.SchemaRegistryException;
 import dev.nightshift.topics.Topic;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.FencedInstanceIdException;
-import org.apache.kafka.common.errors.IllegalGenerationException;
-import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +36,8 @@ import java.util.function.Supplier;
  * A transaction that fails for any other reason (Kafka unreachable, a timeout whose result is unknown) leaves the request
  * to be handled again later; the producer is replaced, its transactional id kept, so the new one ends what the old one
  * left open. An outcome whose transaction fails after the call waits in memory and is written before anything else.
- * Another producer with this transactional id (a second worker with the same instance id) is fatal: {@link WorkerFenced}.
+ * The transactions themselves are {@link OffsetTransactions}: another producer with this transactional id (a second
+ * worker with the same instance id) is fatal: {@link OffsetTransactions.InstanceFenced}.
  */
 final class StepTransactions implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StepTransactions.class);
@@ -61,16 +54,7 @@ final class StepTransactions implements AutoCloseable {
         OUTCOME_WAITS
     }
 
-    private enum Commit { COMMITTED, FENCED, FAILED }
-
-    /** Thrown when another producer took this worker's transactional id: this worker must stop. */
-    static final class WorkerFenced extends RuntimeException {
-        WorkerFenced(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
-
-    private final Supplier<Producer<byte[], byte[]>> producers;
+    private final OffsetTransactions transactions;
     private final StepExecutor executor;
     private final Topic<String, RemediationOutcome> outcomes;
     private final Topic<String, StepLedger> ledger;
@@ -79,16 +63,14 @@ final class StepTransactions implements AutoCloseable {
     private final StepMetrics metrics;
     /** Outcomes of changes made whose transaction failed, oldest first. Poll thread only. */
     private final List<RemediationOutcome> waiting = new ArrayList<>();
-    private Producer<byte[], byte[]> producer;
 
     /**
-     * @param producers makes a transactional producer (always with the same transactional id); this class initializes,
-     *                  owns and closes it
+     * @param producers makes a transactional producer (always with the same transactional id); owned and closed here
      * @param worker    this worker, as the ledger names it
      */
     StepTransactions(Supplier<Producer<byte[], byte[]>> producers, StepExecutor executor, Topic<String, RemediationOutcome> outcomes,
                      Topic<String, StepLedger> ledger, String worker, Clock clock, StepMetrics metrics) {
-        this.producers = producers;
+        this.transactions = new OffsetTransactions(producers, "WORKERS_GROUP_INSTANCE_ID");
         this.executor = executor;
         this.outcomes = outcomes;
         this.ledger = ledger;
@@ -112,17 +94,17 @@ final class StepTransactions implements AutoCloseable {
         if (!call.atMostOnce()) {
             return recorded(call.make(), offset, group);
         }
-        Commit started = commit(() -> List.of(ledgerRecord(request, LedgerState.STARTED)), offset, group);
-        if (started == Commit.FENCED) {
+        OffsetTransactions.Commit started = transactions.commit(() -> List.of(ledgerRecord(request, LedgerState.STARTED)), offset, group);
+        if (started == OffsetTransactions.Commit.FENCED) {
             LOG.info("request {} ({}) not run: this worker no longer owns {}-{}", request.getRequestId(), request.getAction(),
                     record.topic(), record.partition());
             return Handled.FENCED;
         }
-        if (started == Commit.FAILED) {
+        if (started == OffsetTransactions.Commit.FAILED) {
             return Handled.UNAVAILABLE;
         }
         RemediationOutcome outcome = call.make();
-        if (commit(() -> finished(outcome), Map.of(), group) == Commit.COMMITTED) {
+        if (transactions.commit(() -> finished(outcome), Map.of(), group) == OffsetTransactions.Commit.COMMITTED) {
             metrics.written(outcome);
             return Handled.DONE;
         }
@@ -135,7 +117,7 @@ final class StepTransactions implements AutoCloseable {
     Handled deadLetter(ConsumerRecord<byte[], byte[]> record, String stage, Exception error, ConsumerGroupMetadata group) {
         LOG.warn("{}-{}@{} goes to the dead-letter topic ({} failed): {}", record.topic(), record.partition(), record.offset(), stage,
                 DeadLetters.describe(error));
-        return switch (commit(() -> List.of(DeadLetters.of(record, "workers-actions/" + stage, error)), nextOffset(record), group)) {
+        return switch (transactions.commit(() -> List.of(DeadLetters.of(record, "workers-actions/" + stage, error)), nextOffset(record), group)) {
             case COMMITTED -> Handled.DONE;
             case FENCED -> Handled.FENCED;
             case FAILED -> Handled.UNAVAILABLE;
@@ -155,7 +137,7 @@ final class StepTransactions implements AutoCloseable {
     boolean writeWaitingOutcomes() {
         while (!waiting.isEmpty()) {
             RemediationOutcome outcome = waiting.get(0);
-            if (commit(() -> finished(outcome), Map.of(), null) != Commit.COMMITTED) {
+            if (transactions.commit(() -> finished(outcome), Map.of(), null) != OffsetTransactions.Commit.COMMITTED) {
                 return false;
             }
             metrics.written(outcome);
@@ -165,7 +147,7 @@ final class StepTransactions implements AutoCloseable {
     }
 
     private Handled recorded(RemediationOutcome outcome, Map<TopicPartition, OffsetAndMetadata> offset, ConsumerGroupMetadata group) {
-        return switch (commit(() -> List.of(outcomeRecord(outcome)), offset, group)) {
+        return switch (transactions.commit(() -> List.of(outcomeRecord(outcome)), offset, group)) {
             case COMMITTED -> {
                 metrics.written(outcome);
                 yield Handled.DONE;
@@ -173,91 +155,6 @@ final class StepTransactions implements AutoCloseable {
             case FENCED -> Handled.FENCED;
             case FAILED -> Handled.UNAVAILABLE;
         };
-    }
-
-    /** Writes the records, and commits the offsets for the group if any, in one transaction. */
-    private Commit commit(Supplier<List<ProducerRecord<byte[], byte[]>>> records, Map<TopicPartition, OffsetAndMetadata> offsets,
-                          ConsumerGroupMetadata group) {
-        if (!offsets.isEmpty() && group.generationId() < 0) {
-            // Not a member of its group now: the broker would take offsets without a generation unchecked.
-            return Commit.FENCED;
-        }
-        List<ProducerRecord<byte[], byte[]>> serialized;
-        try {
-            serialized = records.get();
-        } catch (RuntimeException e) {
-            if (SchemaRegistryException.isRegistryTrouble(e)) {
-                LOG.warn("the schema registry cannot be used now: {}", DeadLetters.describe(e));
-                return Commit.FAILED;
-            }
-            throw e;
-        }
-        Producer<byte[], byte[]> transactional;
-        try {
-            transactional = producer();
-        } catch (KafkaException e) {
-            LOG.warn("no transactional producer now: {}", DeadLetters.describe(e));
-            return Commit.FAILED;
-        }
-        try {
-            transactional.beginTransaction();
-            for (ProducerRecord<byte[], byte[]> record : serialized) {
-                transactional.send(record);
-            }
-            if (!offsets.isEmpty()) {
-                transactional.sendOffsetsToTransaction(offsets, group);
-            }
-            transactional.commitTransaction();
-            return Commit.COMMITTED;
-        } catch (KafkaException e) {
-            if (causedBy(e, ProducerFencedException.class)) {
-                discardProducer();
-                throw new WorkerFenced("another worker took this worker's transactional id (the same WORKERS_GROUP_INSTANCE_ID?)", e);
-            }
-            if (causedBy(e, CommitFailedException.class) || causedBy(e, FencedInstanceIdException.class)
-                    || causedBy(e, IllegalGenerationException.class) || causedBy(e, UnknownMemberIdException.class)
-                    || causedBy(e, RebalanceInProgressException.class)) {
-                abort(transactional);
-                return Commit.FENCED;
-            }
-            // Its result may be unknown (a timed-out commit): a new producer with the same id ends it either way.
-            LOG.warn("a transaction failed: {}; the producer is replaced", DeadLetters.describe(e));
-            discardProducer();
-            return Commit.FAILED;
-        }
-    }
-
-    private Producer<byte[], byte[]> producer() {
-        if (producer == null) {
-            Producer<byte[], byte[]> created = producers.get();
-            try {
-                created.initTransactions();
-            } catch (KafkaException e) {
-                created.close(Duration.ZERO);
-                throw e;
-            }
-            producer = created;
-        }
-        return producer;
-    }
-
-    private void abort(Producer<byte[], byte[]> transactional) {
-        try {
-            transactional.abortTransaction();
-        } catch (KafkaException e) {
-            discardProducer();
-        }
-    }
-
-    private void discardProducer() {
-        if (producer != null) {
-            try {
-                producer.close(Duration.ZERO);
-            } catch (KafkaException e) {
-                LOG.debug("closing a failed producer: {}", e.toString());
-            }
-            producer = null;
-        }
     }
 
     private List<ProducerRecord<byte[], byte[]>> finished(RemediationOutcome outcome) {
@@ -285,15 +182,6 @@ final class StepTransactions implements AutoCloseable {
         return Map.of(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
     }
 
-    private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Tries once more to write the outcomes that wait (their loss is logged), then closes the producer. */
     @Override
     public void close() {
@@ -301,9 +189,6 @@ final class StepTransactions implements AutoCloseable {
             waiting.forEach(outcome -> LOG.error("the outcome of request {} ({}, incident {}) could not be written: {} - {}",
                     outcome.getRequestId(), outcome.getAction(), outcome.getIncidentId(), outcome.getStatus(), outcome.getSummary()));
         }
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
-            producer = null;
-        }
+        transactions.close();
     }
 }

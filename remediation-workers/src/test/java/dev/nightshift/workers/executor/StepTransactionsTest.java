@@ -1,6 +1,7 @@
 package dev.nightshift.workers.executor;
 
 import dev.nightshift.kafka.DeadLetters;
+import dev.nightshift.kafka.OffsetTransactions;
 import dev.nightshift.schema.RemediationOutcome;
 import dev.nightshift.schema.RemediationRequest;
 import dev.nightshift.schema.StepLedger;
@@ -222,7 +223,7 @@ class StepTransactionsTest {
         producer().commitTransactionException = new ProducerFencedException("There is a newer producer with the same transactionalId");
 
         assertThatThrownBy(() -> transactions.handle(record(41), request("r1", "scale-widget").build(), GROUP))
-                .isInstanceOf(StepTransactions.WorkerFenced.class).hasMessageContaining("WORKERS_GROUP_INSTANCE_ID");
+                .isInstanceOf(OffsetTransactions.InstanceFenced.class).hasMessageContaining("WORKERS_GROUP_INSTANCE_ID");
         assertThat(change.calls).isEmpty();
     }
 
