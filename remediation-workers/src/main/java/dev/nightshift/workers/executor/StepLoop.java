@@ -29,8 +29,10 @@ import java.util.regex.Pattern;
 /**
  * The executor's poll loop over the action topics: each request is handled by {@link StepTransactions}, which commits
  * its offset in a transaction of the producer (never through the consumer), so a request is handled once per group,
- * and a change is made at most once. The outcomes of a poll batch that need no at-most-once are committed together,
- * by the batch's end at the latest. Its rules for what goes wrong are {@link RecordLoop}'s: a request that cannot be
+ * and a change is made at most once. A poll batch goes on past the requests decided without a call (a dry-run, a
+ * refusal) and ends after the first whose action was called, so a poll waits for one call at most (the consumer's
+ * {@code max.poll.interval.ms} bounds one call, as with one request per poll); the outcomes that need no at-most-once
+ * are committed together, by the batch's end at the latest. Its rules for what goes wrong are {@link RecordLoop}'s: a request that cannot be
  * decoded goes to its topic's dead-letter topic (in one transaction with its offset) and the loop moves on; when
  * something a request needs is unavailable (the schema registry, Kafka's transactions) its partition is moved back to
  * it and paused for {@link RecordLoop#UNAVAILABLE_WAIT} while the loop polls on, as long as it takes; nothing sleeps on
@@ -199,7 +201,8 @@ public final class StepLoop implements AutoCloseable {
     }
 
     /**
-     * Handles the records in order, partition by partition, then commits the outcomes still pending. A partition whose
+     * Handles the records in order, partition by partition, up to the first whose action was called (the rest is read
+     * again at the next poll), then commits the outcomes still pending. A partition whose
      * request waits is moved back to it and paused; when this worker is fenced, or an outcome waits to be written, every
      * partition is moved back to its first request not handled, and the loop polls again. A partition whose pending
      * outcomes a failed transaction took with it is moved back to the first of them, and waits too (or, fenced, is read
@@ -214,21 +217,25 @@ public final class StepLoop implements AutoCloseable {
                     break;
                 }
                 StepTransactions.Handled handled = process(record);
+                if (handled == StepTransactions.Handled.PENDING) {
+                    continue;
+                }
                 if (handled == StepTransactions.Handled.UNAVAILABLE) {
                     holdBack(partition, record.offset());
                     readRolledBackAgain(handled);
                     break;
                 }
+                // An action was called (or a dead letter written, or this worker fenced): the batch ends, the rest is
+                // read again at the next poll.
+                stop = true;
                 if (handled == StepTransactions.Handled.FENCED) {
                     consumer.seek(partition, record.offset());
                     readRolledBackAgain(handled);
-                    stop = true;
                     break;
                 }
                 if (handled == StepTransactions.Handled.OUTCOME_WAITS) {
                     consumer.seek(partition, record.offset() + 1);
                     pauseForOutcomes();
-                    stop = true;
                     break;
                 }
             }

@@ -53,8 +53,10 @@ final class StepTransactions implements AutoCloseable {
     enum Handled {
         /** Its outcome (or dead letter) and its offset are committed. */
         DONE,
-        /** Its outcome and offset are pending: the batch's next transaction commits them ({@link #commitBatch}). */
+        /** Decided without a call; its outcome and offset are pending: the batch's next transaction commits them ({@link #commitBatch}). */
         PENDING,
+        /** Its action was called (a call that may be made twice: a read, a check, a recover); its outcome and offset are pending, as PENDING's. */
+        CALLED,
         /**
          * Not handled, nothing called: this worker no longer owns the partition; the request (and those whose pending
          * outcomes the transaction took with it: {@link #takeRolledBack}) is read again from the committed offset.
@@ -118,7 +120,8 @@ final class StepTransactions implements AutoCloseable {
             return pending(((StepExecutor.Decided) prepared).outcome(), record);
         }
         if (!call.atMostOnce()) {
-            return pending(call.make(), record);
+            pending(call.make(), record);
+            return Handled.CALLED;
         }
         OffsetTransactions.Commit started = commitWithBatch(() -> List.of(ledgerRecord(request, LedgerState.STARTED)), offset, group);
         if (started == OffsetTransactions.Commit.FENCED) {

@@ -6,6 +6,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +21,9 @@ final class CommittedReader<V> implements AutoCloseable {
     CommittedReader(String bootstrap, Topic<String, V> topic) {
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
-        List<PartitionInfo> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(10));
+        // A topic just created may not be in this broker's metadata yet: its partitions are then an empty list.
+        List<PartitionInfo> partitions = Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> consumer.partitionsFor(topic.name(), Duration.ofSeconds(10)), found -> !found.isEmpty());
         List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic.name(), p.partition())).toList();
         consumer.assign(assigned);
         consumer.seekToBeginning(assigned);

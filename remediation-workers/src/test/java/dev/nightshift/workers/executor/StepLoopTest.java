@@ -123,8 +123,9 @@ class StepLoopTest {
             if (registryDown.get()) {
                 throw new SchemaRegistryException(SchemaRegistryException.Kind.UNREACHABLE, "the registry cannot be reached");
             }
-            // "dry-..." asks for a dry-run: decided without a call
-            return StepRequests.request(value, "inc-" + value, "scale-widget", "w-7", Instant.now()).setDryRun(value.startsWith("dry-")).build();
+            // "dry-..." asks for a dry-run: decided without a call; "check-..." a check: a call made without the ledger
+            return StepRequests.request(value, "inc-" + value, "scale-widget", "w-7", Instant.now()).setDryRun(value.startsWith("dry-"))
+                    .setMode(value.startsWith("check-") ? "check" : "run").build();
         };
         loop = new StepLoop("workers-actions", consumer, Pattern.compile("actions\\..*"), topics -> { }, requests, transactions).start();
     }
@@ -207,6 +208,19 @@ class StepLoopTest {
         assertThat(outcomesWritten()).containsExactlyInAnyOrder("dry-1", "dry-2", "dry-3", "dry-4", "dry-5");
         assertThat(stepsCounted()).isEqualTo(5);
         assertThat(change.calls).isEmpty();
+    }
+
+    @Test
+    void aBatchEndsAfterItsFirstCallSoThatAPollWaitsForOneCallAtMost() {
+        consumer.append(P0, "dry-1", "check-2", "dry-3", "check-4");
+        start();
+        consumer.rebalanceTo(P0);
+
+        await().atMost(WAIT).until(() -> committed().equals(Map.of(P0, 4L)));
+        assertThat(change.calls).containsExactly("check check-2", "check check-4");
+        assertThat(producers.get(0).consumerGroupOffsetsHistory()).as("one transaction per batch, each ending with its call")
+                .extracting(offsets -> offsets.get(consumer.groupMetadata().groupId()).get(P0).offset()).containsExactly(2L, 4L);
+        assertThat(outcomesWritten()).containsExactly("dry-1", "check-2", "dry-3", "check-4");
     }
 
     @Test
