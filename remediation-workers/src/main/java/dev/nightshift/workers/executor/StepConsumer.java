@@ -46,6 +46,8 @@ public class StepConsumer {
     static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
     /** The longest the poll thread blocks on Kafka (a metadata fetch, a commit) before the request waits and is tried again. */
     static final Duration MAX_BLOCK = Duration.ofSeconds(10);
+    /** The most requests read at one poll, decided in one batch (Kafka's default). */
+    static final int MAX_POLL_RECORDS = 500;
 
     private final StepLoop loop;
     private final Admin admin;
@@ -67,8 +69,9 @@ public class StepConsumer {
         Map<String, Object> consumerConfig = settings.kafka().consumer(config.getGroupId(), "nightshift-workers", config.getGroupInstanceId());
         // Action topics appear as playbooks name new actions: look for them every few seconds.
         consumerConfig.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5000);
-        // One request at a time: a worker holds no request it has read and not handled while it calls an action.
-        consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        // A poll batch ends after its first call to an action (StepLoop): its other requests are decided without a call
+        // and share one transaction; a poll still waits for one call at most.
+        consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
         this.admin = Admin.create(settings.kafka().common());
         StepTransactions transactions = new StepTransactions(() -> new KafkaProducer<>(producerConfig), executor,
                 topics.remediationOutcomes(), topics.actionsLedger(), worker(config), Clock.systemUTC(), metrics);

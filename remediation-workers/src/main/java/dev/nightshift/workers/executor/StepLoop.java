@@ -29,7 +29,10 @@ import java.util.regex.Pattern;
 /**
  * The executor's poll loop over the action topics: each request is handled by {@link StepTransactions}, which commits
  * its offset in a transaction of the producer (never through the consumer), so a request is handled once per group,
- * and a change is made at most once. Its rules for what goes wrong are {@link RecordLoop}'s: a request that cannot be
+ * and a change is made at most once. A poll batch goes on past the requests decided without a call (a dry-run, a
+ * refusal) and ends after the first whose action was called, so a poll waits for one call at most (the consumer's
+ * {@code max.poll.interval.ms} bounds one call, as with one request per poll); the outcomes that need no at-most-once
+ * are committed together, by the batch's end at the latest. Its rules for what goes wrong are {@link RecordLoop}'s: a request that cannot be
  * decoded goes to its topic's dead-letter topic (in one transaction with its offset) and the loop moves on; when
  * something a request needs is unavailable (the schema registry, Kafka's transactions) its partition is moved back to
  * it and paused for {@link RecordLoop#UNAVAILABLE_WAIT} while the loop polls on, as long as it takes; nothing sleeps on
@@ -37,7 +40,8 @@ import java.util.regex.Pattern;
  * one attempt per request, and the runner decides whether to send another.
  * <p>
  * When this worker's transaction is fenced (the group moved the partition to another member), the requests it has
- * read and not handled are read again from the committed offsets, by whoever owns them after the rebalance. When an
+ * read and not committed are read again from the committed offsets, by whoever owns them after the rebalance; when it
+ * fails otherwise, they wait as a request does for what is unavailable. When an
  * outcome waits to be written after its change was made, every partition is paused until it is written, so that
  * nothing overtakes it.
  */
@@ -178,7 +182,7 @@ public final class StepLoop implements AutoCloseable {
 
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                // Each handled request's offset is committed in its own transaction: nothing is pending.
+                // A batch's outcomes and offsets are committed before the next poll: nothing is pending.
                 forget(partitions);
             }
 
@@ -197,9 +201,12 @@ public final class StepLoop implements AutoCloseable {
     }
 
     /**
-     * Handles the records in order, partition by partition. A partition whose request waits is moved back to it and
-     * paused; when this worker is fenced, or an outcome waits to be written, every partition is moved back to its
-     * first request not handled, and the loop polls again.
+     * Handles the records in order, partition by partition, up to the first whose action was called (the rest is read
+     * again at the next poll), then commits the outcomes still pending. A partition whose
+     * request waits is moved back to it and paused; when this worker is fenced, or an outcome waits to be written, every
+     * partition is moved back to its first request not handled, and the loop polls again. A partition whose pending
+     * outcomes a failed transaction took with it is moved back to the first of them, and waits too (or, fenced, is read
+     * again by its owner).
      */
     private void processBatch(ConsumerRecords<byte[], byte[]> records) {
         boolean stop = false;
@@ -210,22 +217,38 @@ public final class StepLoop implements AutoCloseable {
                     break;
                 }
                 StepTransactions.Handled handled = process(record);
+                if (handled == StepTransactions.Handled.PENDING) {
+                    continue;
+                }
                 if (handled == StepTransactions.Handled.UNAVAILABLE) {
                     holdBack(partition, record.offset());
+                    readRolledBackAgain(handled);
                     break;
                 }
+                // An action was called (or a dead letter written, or this worker fenced): the batch ends, the rest is
+                // read again at the next poll.
+                stop = true;
                 if (handled == StepTransactions.Handled.FENCED) {
                     consumer.seek(partition, record.offset());
-                    stop = true;
+                    readRolledBackAgain(handled);
                     break;
                 }
                 if (handled == StepTransactions.Handled.OUTCOME_WAITS) {
                     consumer.seek(partition, record.offset() + 1);
                     pauseForOutcomes();
-                    stop = true;
                     break;
                 }
             }
+        }
+        readRolledBackAgain(transactions.commitBatch(consumer.groupMetadata()));
+    }
+
+    /** After a failed transaction, moves each partition whose pending outcomes it took with it back to the first of them. */
+    private void readRolledBackAgain(StepTransactions.Handled handled) {
+        if (handled == StepTransactions.Handled.UNAVAILABLE) {
+            transactions.takeRolledBack().forEach(this::holdBack);
+        } else if (handled == StepTransactions.Handled.FENCED) {
+            transactions.takeRolledBack().forEach(consumer::seek);
         }
     }
 

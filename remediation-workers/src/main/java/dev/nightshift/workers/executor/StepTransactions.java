@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -33,6 +34,12 @@ import java.util.function.Supplier;
  * recover, a dry-run, a refusal, a dead letter) is written in one transaction with the offset: read_committed readers
  * see each outcome once, and a read interrupted before its transaction is made again.
  * <p>
+ * Outcomes that need no at-most-once (decided without a call, or a call that may be made twice) are not committed one
+ * by one: they are pending, with the offset after each, until the next transaction of the poll batch takes them
+ * ({@link #commitBatch} at the batch's end, a change's STARTED before its call, or a dead letter), so a batch of them
+ * costs one transaction. When that transaction fails, none of them is written, and their requests are to be read again
+ * from the first of them on each partition ({@link #takeRolledBack}).
+ * <p>
  * A transaction that fails for any other reason (Kafka unreachable, a timeout whose result is unknown) leaves the request
  * to be handled again later; the producer is replaced, its transactional id kept, so the new one ends what the old one
  * left open. An outcome whose transaction fails after the call waits in memory and is written before anything else.
@@ -46,9 +53,19 @@ final class StepTransactions implements AutoCloseable {
     enum Handled {
         /** Its outcome (or dead letter) and its offset are committed. */
         DONE,
-        /** Not handled, nothing called: this worker no longer owns the partition; the request is read again from the committed offset. */
+        /** Decided without a call; its outcome and offset are pending: the batch's next transaction commits them ({@link #commitBatch}). */
+        PENDING,
+        /** Its action was called (a call that may be made twice: a read, a check, a recover); its outcome and offset are pending, as PENDING's. */
+        CALLED,
+        /**
+         * Not handled, nothing called: this worker no longer owns the partition; the request (and those whose pending
+         * outcomes the transaction took with it: {@link #takeRolledBack}) is read again from the committed offset.
+         */
         FENCED,
-        /** Not handled, nothing changed: something it needs is unavailable; it is to be handled again later. */
+        /**
+         * Not handled, nothing changed: something it needs is unavailable; it (and the requests whose pending outcomes
+         * the transaction took with it: {@link #takeRolledBack}) is to be handled again later.
+         */
         UNAVAILABLE,
         /** Its change was made and its offset committed; its outcome waits to be written ({@link #writeWaitingOutcomes}). */
         OUTCOME_WAITS
@@ -63,6 +80,14 @@ final class StepTransactions implements AutoCloseable {
     private final StepMetrics metrics;
     /** Outcomes of changes made whose transaction failed, oldest first. Poll thread only. */
     private final List<RemediationOutcome> waiting = new ArrayList<>();
+    /** Outcomes handled in this batch and not yet committed, in order. Poll thread only. */
+    private final List<RemediationOutcome> pending = new ArrayList<>();
+    /** The offset after the last pending outcome's request, per partition. */
+    private final Map<TopicPartition, OffsetAndMetadata> pendingOffsets = new HashMap<>();
+    /** The offset of the first pending outcome's request, per partition. */
+    private final Map<TopicPartition, Long> pendingFrom = new HashMap<>();
+    /** Where to read again the requests whose pending outcomes the last failed transaction took with it. */
+    private Map<TopicPartition, Long> rolledBack = Map.of();
 
     /**
      * @param producers makes a transactional producer (always with the same transactional id); owned and closed here
@@ -79,7 +104,10 @@ final class StepTransactions implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    /** Handles the request read at {@code record}, as the class comment says, committing its offset for {@code group}. */
+    /**
+     * Handles the request read at {@code record}, as the class comment says, committing its offset for {@code group}
+     * (at once for a change, with the batch otherwise).
+     */
     Handled handle(ConsumerRecord<byte[], byte[]> record, RemediationRequest request, ConsumerGroupMetadata group) {
         Map<TopicPartition, OffsetAndMetadata> offset = nextOffset(record);
         StepExecutor.Prepared prepared;
@@ -89,12 +117,13 @@ final class StepTransactions implements AutoCloseable {
             return deadLetter(record, "prepare", e, group);
         }
         if (!(prepared instanceof StepExecutor.Call call)) {
-            return recorded(((StepExecutor.Decided) prepared).outcome(), offset, group);
+            return pending(((StepExecutor.Decided) prepared).outcome(), record);
         }
         if (!call.atMostOnce()) {
-            return recorded(call.make(), offset, group);
+            pending(call.make(), record);
+            return Handled.CALLED;
         }
-        OffsetTransactions.Commit started = transactions.commit(() -> List.of(ledgerRecord(request, LedgerState.STARTED)), offset, group);
+        OffsetTransactions.Commit started = commitWithBatch(() -> List.of(ledgerRecord(request, LedgerState.STARTED)), offset, group);
         if (started == OffsetTransactions.Commit.FENCED) {
             LOG.info("request {} ({}) not run: this worker no longer owns {}-{}", request.getRequestId(), request.getAction(),
                     record.topic(), record.partition());
@@ -113,15 +142,29 @@ final class StepTransactions implements AutoCloseable {
         return Handled.OUTCOME_WAITS;
     }
 
-    /** Writes the record to its dead-letter topic, in one transaction with its offset. */
+    /** Writes the record to its dead-letter topic, in one transaction with its offset and the pending outcomes. */
     Handled deadLetter(ConsumerRecord<byte[], byte[]> record, String stage, Exception error, ConsumerGroupMetadata group) {
         LOG.warn("{}-{}@{} goes to the dead-letter topic ({} failed): {}", record.topic(), record.partition(), record.offset(), stage,
                 DeadLetters.describe(error));
-        return switch (transactions.commit(() -> List.of(DeadLetters.of(record, "workers-actions/" + stage, error)), nextOffset(record), group)) {
-            case COMMITTED -> Handled.DONE;
-            case FENCED -> Handled.FENCED;
-            case FAILED -> Handled.UNAVAILABLE;
-        };
+        return handled(commitWithBatch(() -> List.of(DeadLetters.of(record, "workers-actions/" + stage, error)), nextOffset(record), group));
+    }
+
+    /**
+     * Commits the pending outcomes with their offsets in one transaction, at the end of a poll batch: DONE (also when
+     * none is pending), or FENCED or UNAVAILABLE, and then none of them is written ({@link #takeRolledBack}).
+     */
+    Handled commitBatch(ConsumerGroupMetadata group) {
+        return pending.isEmpty() ? Handled.DONE : handled(commitWithBatch(List::of, Map.of(), group));
+    }
+
+    /**
+     * The first offset, per partition, of the requests whose pending outcomes the last failed transaction took with it:
+     * they are to be read again from there. Empty when there are none; cleared by the call.
+     */
+    Map<TopicPartition, Long> takeRolledBack() {
+        Map<TopicPartition, Long> taken = rolledBack;
+        rolledBack = Map.of();
+        return taken;
     }
 
     /** Whether outcomes of changes made wait to be written. */
@@ -146,12 +189,45 @@ final class StepTransactions implements AutoCloseable {
         return true;
     }
 
-    private Handled recorded(RemediationOutcome outcome, Map<TopicPartition, OffsetAndMetadata> offset, ConsumerGroupMetadata group) {
-        return switch (transactions.commit(() -> List.of(outcomeRecord(outcome)), offset, group)) {
-            case COMMITTED -> {
-                metrics.written(outcome);
-                yield Handled.DONE;
-            }
+    /** The outcome waits, with the offset after its request, for the batch's next transaction. */
+    private Handled pending(RemediationOutcome outcome, ConsumerRecord<byte[], byte[]> record) {
+        pending.add(outcome);
+        pendingOffsets.putAll(nextOffset(record));
+        pendingFrom.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
+        return Handled.PENDING;
+    }
+
+    /**
+     * Commits {@code records} and {@code offsets} in one transaction with the pending outcomes and their offsets. The
+     * pending outcomes are counted once committed; either way they are no longer pending, and when the transaction
+     * failed their requests are to be read again ({@link #takeRolledBack}).
+     */
+    private OffsetTransactions.Commit commitWithBatch(Supplier<List<ProducerRecord<byte[], byte[]>>> records,
+                                                      Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group) {
+        List<RemediationOutcome> batch = List.copyOf(pending);
+        Map<TopicPartition, OffsetAndMetadata> allOffsets = new HashMap<>(pendingOffsets);
+        allOffsets.putAll(offsets);
+        Map<TopicPartition, Long> from = Map.copyOf(pendingFrom);
+        pending.clear();
+        pendingOffsets.clear();
+        pendingFrom.clear();
+        OffsetTransactions.Commit commit = transactions.commit(() -> {
+            List<ProducerRecord<byte[], byte[]>> all = new ArrayList<>(batch.size() + 1);
+            batch.forEach(outcome -> all.add(outcomeRecord(outcome)));
+            all.addAll(records.get());
+            return all;
+        }, allOffsets, group);
+        if (commit == OffsetTransactions.Commit.COMMITTED) {
+            batch.forEach(metrics::written);
+        } else {
+            rolledBack = from;
+        }
+        return commit;
+    }
+
+    private static Handled handled(OffsetTransactions.Commit commit) {
+        return switch (commit) {
+            case COMMITTED -> Handled.DONE;
             case FENCED -> Handled.FENCED;
             case FAILED -> Handled.UNAVAILABLE;
         };

@@ -1,5 +1,6 @@
 package dev.nightshift.workers.executor;
 
+import dev.nightshift.schema.RemediationOutcome;
 import dev.nightshift.schema.RemediationRequest;
 import dev.nightshift.schema.StepLedger;
 import dev.nightshift.serde.SchemaRegistryException;
@@ -7,6 +8,7 @@ import dev.nightshift.topics.Topic;
 import dev.nightshift.workers.WorkersConfig;
 import dev.nightshift.workers.actions.ActionCatalog;
 import dev.nightshift.workers.actions.ActionSpec;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -15,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -47,7 +50,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The executor's poll loop, with Kafka's in-memory consumer (over an in-memory log, so that a partition moved back is
  * read again from there, as from a broker) and transactional producer: what waits and what goes on meanwhile, that
- * nothing overtakes an outcome waiting to be written, that a fenced worker reads its request again, poison, readiness.
+ * nothing overtakes an outcome waiting to be written, that a fenced worker reads its request again, that a batch's
+ * outcomes share one transaction and are read again when it fails, poison, readiness.
  */
 class StepLoopTest {
     private static final String TOPIC = "actions.scale-widget";
@@ -66,8 +70,11 @@ class StepLoopTest {
     private final List<MockProducer<byte[], byte[]>> producers = new CopyOnWriteArrayList<>();
     /** Commits to fail, once each, with CommitFailedException: the group moved on. */
     private final AtomicInteger commitsToFence = new AtomicInteger();
+    /** Commits to fail, once each, with a timeout: Kafka unavailable. */
+    private final AtomicInteger commitsToTimeOut = new AtomicInteger();
     private final AtomicBoolean registryDown = new AtomicBoolean();
     private final AtomicInteger aborted = new AtomicInteger();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private StepLoop loop;
 
     @AfterEach
@@ -81,7 +88,7 @@ class StepLoopTest {
         WorkersConfig config = new WorkersConfig();
         config.setDryRun(false);
         Clock clock = Clock.systemUTC();
-        StepMetrics metrics = new StepMetrics(new SimpleMeterRegistry());
+        StepMetrics metrics = new StepMetrics(meters);
         StepExecutor executor = new StepExecutor(new ActionCatalog(List.of(change)), config, "us-east-1", clock, metrics);
         StepTransactions transactions = new StepTransactions(() -> {
             MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
@@ -89,6 +96,9 @@ class StepLoopTest {
                 public void commitTransaction() {
                     if (commitsToFence.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                         throw new CommitFailedException("consumer group metadata mismatch: ILLEGAL_GENERATION");
+                    }
+                    if (commitsToTimeOut.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        throw new TimeoutException("Timeout expired after 10000ms while awaiting EndTxn(true)");
                     }
                     super.commitTransaction();
                 }
@@ -113,7 +123,9 @@ class StepLoopTest {
             if (registryDown.get()) {
                 throw new SchemaRegistryException(SchemaRegistryException.Kind.UNREACHABLE, "the registry cannot be reached");
             }
-            return StepRequests.request(value, "inc-" + value, "scale-widget", "w-7", Instant.now()).build();
+            // "dry-..." asks for a dry-run: decided without a call; "check-..." a check: a call made without the ledger
+            return StepRequests.request(value, "inc-" + value, "scale-widget", "w-7", Instant.now()).setDryRun(value.startsWith("dry-"))
+                    .setMode(value.startsWith("check-") ? "check" : "run").build();
         };
         loop = new StepLoop("workers-actions", consumer, Pattern.compile("actions\\..*"), topics -> { }, requests, transactions).start();
     }
@@ -184,6 +196,82 @@ class StepLoopTest {
     }
 
     @Test
+    void theDecidedRequestsOfAPollBatchAreWrittenInOneTransactionWithEachPartitionsLastOffset() {
+        consumer.append(P0, "dry-1", "dry-2", "dry-3");
+        consumer.append(P1, "dry-4", "dry-5");
+        start();
+        consumer.rebalanceTo(P0, P1);
+
+        await().atMost(WAIT).until(() -> committed().equals(Map.of(P0, 3L, P1, 2L)));
+        assertThat(producers).hasSize(1);
+        assertThat(producers.get(0).commitCount()).as("one transaction for the batch").isEqualTo(1);
+        assertThat(outcomesWritten()).containsExactlyInAnyOrder("dry-1", "dry-2", "dry-3", "dry-4", "dry-5");
+        assertThat(stepsCounted()).isEqualTo(5);
+        assertThat(change.calls).isEmpty();
+    }
+
+    @Test
+    void aBatchEndsAfterItsFirstCallSoThatAPollWaitsForOneCallAtMost() {
+        consumer.append(P0, "dry-1", "check-2", "dry-3", "check-4");
+        start();
+        consumer.rebalanceTo(P0);
+
+        await().atMost(WAIT).until(() -> committed().equals(Map.of(P0, 4L)));
+        assertThat(change.calls).containsExactly("check check-2", "check check-4");
+        assertThat(producers.get(0).consumerGroupOffsetsHistory()).as("one transaction per batch, each ending with its call")
+                .extracting(offsets -> offsets.get(consumer.groupMetadata().groupId()).get(P0).offset()).containsExactly(2L, 4L);
+        assertThat(outcomesWritten()).containsExactly("dry-1", "check-2", "dry-3", "check-4");
+    }
+
+    @Test
+    void aChangeAfterDecidedRequestsIsStartedInOneTransactionWithTheirOutcomesBeforeItsCall() {
+        List<String> writtenWhenCalled = new CopyOnWriteArrayList<>();
+        change.onCall = () -> writtenWhenCalled.addAll(outcomesWritten());
+        consumer.append(P0, "dry-1", "dry-2", "r3");
+        start();
+        consumer.rebalanceTo(P0);
+
+        await().atMost(WAIT).until(() -> outcomesWritten().size() == 3);
+        assertThat(writtenWhenCalled).as("the batch's outcomes were committed before the call").containsExactly("dry-1", "dry-2");
+        MockProducer<byte[], byte[]> producer = producers.get(0);
+        assertThat(producer.history()).extracting(ProducerRecord::topic).as("with STARTED, then the change's outcome with FINISHED")
+                .containsExactly("remediation.outcomes", "remediation.outcomes", "actions.ledger", "remediation.outcomes", "actions.ledger");
+        assertThat(producer.commitCount()).isEqualTo(2);
+        assertThat(committed()).isEqualTo(Map.of(P0, 3L));
+    }
+
+    @Test
+    void aBatchWhoseTransactionIsFencedIsReadAgainFromEachPartitionsFirstRequestAndWrittenOnce() {
+        commitsToFence.set(1);
+        consumer.append(P0, "dry-1", "dry-2");
+        consumer.append(P1, "dry-3");
+        start();
+        consumer.rebalanceTo(P0, P1);
+
+        await().atMost(WAIT).until(() -> committed().equals(Map.of(P0, 2L, P1, 1L)));
+        assertThat(aborted).as("the fenced batch was aborted").hasValue(1);
+        assertThat(outcomesWritten()).as("every outcome once").containsExactlyInAnyOrder("dry-1", "dry-2", "dry-3");
+        assertThat(stepsCounted()).as("counted once, when written").isEqualTo(3);
+    }
+
+    @Test
+    void aBatchWhoseTransactionFailsWaitsOnEachOfItsPartitionsAndIsThenWrittenOnce() {
+        commitsToTimeOut.set(1);
+        consumer.append(P0, "dry-1", "dry-2", "dry-3");
+        consumer.append(P1, "dry-4");
+        start();
+        consumer.rebalanceTo(P0, P1);
+
+        await().atMost(WAIT).until(() -> loop.waitingPartitions() == 2);
+        assertThat(outcomesWritten()).isEmpty();
+        assertThat(stepsCounted()).as("nothing counted").isZero();
+        await().atMost(WAIT).until(() -> committed().equals(Map.of(P0, 3L, P1, 1L)));
+        assertThat(outcomesWritten()).as("every outcome once").containsExactlyInAnyOrder("dry-1", "dry-2", "dry-3", "dry-4");
+        assertThat(stepsCounted()).isEqualTo(4);
+        assertThat(producers).as("the failed producer was replaced").hasSize(2);
+    }
+
+    @Test
     void theLoopIsReadyOnlyWithAnAssignment() {
         start();
         await().atMost(WAIT).until(() -> loop.healthy());
@@ -193,6 +281,27 @@ class StepLoopTest {
         assertThat(loop.assignedPartitions()).isEqualTo(1);
         loop.close();
         assertThat(loop.ready()).isFalse();
+    }
+
+    /** The request ids of the outcomes committed, over every producer's transactions, in order. */
+    private List<String> outcomesWritten() {
+        List<String> written = new ArrayList<>();
+        for (MockProducer<byte[], byte[]> producer : producers) {
+            for (ProducerRecord<byte[], byte[]> record : producer.history()) {
+                if (record.topic().equals("remediation.outcomes")) {
+                    try {
+                        written.add(RemediationOutcome.fromByteBuffer(ByteBuffer.wrap(record.value())).getRequestId());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+        }
+        return written;
+    }
+
+    private double stepsCounted() {
+        return meters.find("nightshift.steps").counters().stream().mapToDouble(Counter::count).sum();
     }
 
     /** The last offset committed per partition, over every producer's transactions. */

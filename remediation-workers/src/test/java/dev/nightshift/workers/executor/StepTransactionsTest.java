@@ -45,13 +45,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The transactions around a step, with Kafka's in-memory transactional producer: what is committed before a change
- * is made and what after, that a worker fenced by its group calls nothing, and what becomes of a request when a
- * transaction fails before or after its call.
+ * is made and what after, that a poll batch's other outcomes share one transaction, that a worker fenced by its group
+ * calls nothing, and what becomes of a request when a transaction fails before or after its call.
  */
 class StepTransactionsTest {
     private static final Instant NOW = Instant.parse("2026-12-06T03:00:00Z");
     private static final String ACTIONS = "actions.scale-widget";
     private static final TopicPartition PARTITION = new TopicPartition(ACTIONS, 3);
+    private static final TopicPartition OTHER = new TopicPartition(ACTIONS, 5);
     private static final ConsumerGroupMetadata GROUP = new ConsumerGroupMetadata("nightshift-workers", 3, "worker-a-1", Optional.empty());
 
     private final StepExecutorTest.Widget change = new StepExecutorTest.Widget(ActionSpec.Kind.CHANGE);
@@ -110,7 +111,8 @@ class StepTransactionsTest {
         change.onCall = () -> {
             throw new AssertionError("a fenced worker must not call the action");
         };
-        transactions.handle(record(0), request("r0", "describe-widget").build(), GROUP);   // the producer exists
+        transactions.handle(record(0), request("r0", "describe-widget").build(), GROUP);
+        transactions.commitBatch(GROUP);   // the producer exists
         producer().commitTransactionException = new CommitFailedException("consumer group metadata mismatch: ILLEGAL_GENERATION");
 
         StepTransactions.Handled handled = transactions.handle(record(41), request("r1", "scale-widget").build(), GROUP);
@@ -134,6 +136,7 @@ class StepTransactionsTest {
     @Test
     void whenTheStartCannotBeRecordedTheChangeIsNotMadeAndTheRequestWaitsWithANewProducer() {
         transactions.handle(record(0), request("r0", "describe-widget").build(), GROUP);
+        transactions.commitBatch(GROUP);
         producer().commitTransactionException = new TimeoutException("Timeout expired after 10000ms while awaiting EndTxn(true)");
 
         StepTransactions.Handled first = transactions.handle(record(41), request("r1", "scale-widget").build(), GROUP);
@@ -166,29 +169,112 @@ class StepTransactionsTest {
     }
 
     @Test
-    void aReadADryRunAndARefusalAreWrittenWithTheirOffsetInOneTransactionAndNoLedger() {
-        transactions.handle(record(10), request("r-read", "describe-widget").build(), GROUP);
-        transactions.handle(record(11), request("r-dry", "scale-widget").setDryRun(true).build(), GROUP);
-        transactions.handle(record(12), request("r-late", "scale-widget").setTimeoutAt(NOW.minusSeconds(1)).build(), GROUP);
-        transactions.handle(record(13), request("r-check", "scale-widget").setMode("check").build(), GROUP);
+    void theReadsDryRunsAndRefusalsOfABatchAreWrittenWithTheirLastOffsetsInOneTransactionAndNoLedger() {
+        List<StepTransactions.Handled> handled = List.of(
+                transactions.handle(record(10), request("r-read", "describe-widget").build(), GROUP),
+                transactions.handle(record(OTHER, 4), request("r-other", "scale-widget").setDryRun(true).build(), GROUP),
+                transactions.handle(record(11), request("r-dry", "scale-widget").setDryRun(true).build(), GROUP),
+                transactions.handle(record(12), request("r-late", "scale-widget").setTimeoutAt(NOW.minusSeconds(1)).build(), GROUP),
+                transactions.handle(record(13), request("r-check", "scale-widget").setMode("check").build(), GROUP));
 
+        assertThat(handled).as("a read and a check call their action; the others are decided without a call").containsExactly(
+                StepTransactions.Handled.CALLED, StepTransactions.Handled.PENDING, StepTransactions.Handled.PENDING,
+                StepTransactions.Handled.PENDING, StepTransactions.Handled.CALLED);
+        assertThat(producers).as("nothing committed before the batch ends").isEmpty();
+        assertThat(meters.find("nightshift.steps").counters()).as("nothing counted before it is written").isEmpty();
+
+        assertThat(transactions.commitBatch(GROUP)).isEqualTo(StepTransactions.Handled.DONE);
+
+        assertThat(producer().commitCount()).as("one transaction for the batch").isEqualTo(1);
         assertThat(describe(producer().history())).containsExactly("remediation.outcomes inc-1 r-read SUCCEEDED",
-                "remediation.outcomes inc-1 r-dry PLANNED", "remediation.outcomes inc-1 r-late REFUSED", "remediation.outcomes inc-1 r-check SUCCEEDED");
-        assertThat(producer().commitCount()).as("one transaction each").isEqualTo(4);
-        assertThat(producer().consumerGroupOffsetsHistory()).extracting(offsets -> offsets.get("nightshift-workers").get(PARTITION).offset())
-                .containsExactly(11L, 12L, 13L, 14L);
+                "remediation.outcomes inc-1 r-other PLANNED", "remediation.outcomes inc-1 r-dry PLANNED",
+                "remediation.outcomes inc-1 r-late REFUSED", "remediation.outcomes inc-1 r-check SUCCEEDED");
+        assertThat(producer().consumerGroupOffsetsHistory()).as("the offset after each partition's last request")
+                .containsExactly(Map.of("nightshift-workers", Map.of(PARTITION, new OffsetAndMetadata(14), OTHER, new OffsetAndMetadata(5))));
         assertThat(read.calls).containsExactly("execute r-read");
         assertThat(change.calls).containsExactly("check r-check");
+        assertThat(meters.get("nightshift.steps").tags("action", "scale-widget", "mode", "run", "status", "PLANNED").counter().count())
+                .isEqualTo(2);
+        assertThat(transactions.commitBatch(GROUP)).as("nothing left to commit").isEqualTo(StepTransactions.Handled.DONE);
+        assertThat(producer().commitCount()).isEqualTo(1);
+    }
+
+    @Test
+    void theBatchsPendingOutcomesAreCommittedWithAChangesStartBeforeItsCall() {
+        List<String> committedWhenCalled = new ArrayList<>();
+        List<Map<String, Map<TopicPartition, OffsetAndMetadata>>> offsetsWhenCalled = new ArrayList<>();
+        change.onCall = () -> {
+            committedWhenCalled.addAll(describe(producer().history()));
+            offsetsWhenCalled.addAll(producer().consumerGroupOffsetsHistory());
+        };
+        transactions.handle(record(10), request("r-dry", "scale-widget").setDryRun(true).build(), GROUP);
+        transactions.handle(record(OTHER, 4), request("r-read", "describe-widget").build(), GROUP);
+
+        StepTransactions.Handled handled = transactions.handle(record(11), request("r1", "scale-widget").build(), GROUP);
+
+        assertThat(handled).isEqualTo(StepTransactions.Handled.DONE);
+        assertThat(committedWhenCalled).as("the pending outcomes and STARTED, committed before the call").containsExactly(
+                "remediation.outcomes inc-1 r-dry PLANNED", "remediation.outcomes inc-1 r-read SUCCEEDED", "actions.ledger r1 STARTED worker-a");
+        assertThat(offsetsWhenCalled).as("in one transaction with every partition's offset")
+                .containsExactly(Map.of("nightshift-workers", Map.of(PARTITION, new OffsetAndMetadata(12), OTHER, new OffsetAndMetadata(5))));
+        assertThat(producer().commitCount()).as("the start with the batch, then the outcome").isEqualTo(2);
+        assertThat(transactions.commitBatch(GROUP)).isEqualTo(StepTransactions.Handled.DONE);
+        assertThat(producer().commitCount()).as("nothing was left pending").isEqualTo(2);
+        assertThat(meters.get("nightshift.steps").tags("action", "scale-widget", "mode", "run", "status", "PLANNED").counter().count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void whenABatchsTransactionIsFencedOrFailsNothingOfItIsWrittenOrCountedAndItsRequestsAreReadAgainFromTheFirst() {
+        transactions.handle(record(9), request("r0", "describe-widget").build(), GROUP);
+        transactions.commitBatch(GROUP);   // the producer exists
+        producer().commitTransactionException = new CommitFailedException("consumer group metadata mismatch: ILLEGAL_GENERATION");
+        transactions.handle(record(10), request("r-dry", "scale-widget").setDryRun(true).build(), GROUP);
+        transactions.handle(record(OTHER, 4), request("r-other", "scale-widget").setDryRun(true).build(), GROUP);
+        transactions.handle(record(11), request("r-read", "describe-widget").build(), GROUP);
+
+        assertThat(transactions.commitBatch(GROUP)).isEqualTo(StepTransactions.Handled.FENCED);
+
+        assertThat(producer().transactionAborted()).isTrue();
+        assertThat(describe(producer().history())).as("only the earlier batch is written").containsExactly("remediation.outcomes inc-1 r0 SUCCEEDED");
+        assertThat(transactions.takeRolledBack()).isEqualTo(Map.of(PARTITION, 10L, OTHER, 4L));
+        assertThat(transactions.takeRolledBack()).as("taken once").isEmpty();
+        assertThat(meters.find("nightshift.steps").tag("status", "PLANNED").counters()).as("nothing counted").isEmpty();
+
+        transactions.handle(record(10), request("r-dry", "scale-widget").setDryRun(true).build(), GROUP);
+        read.onCall = () -> producer().commitTransactionException = new TimeoutException("the broker went away");
+        assertThat(transactions.handle(record(11), request("r-read", "describe-widget").build(), GROUP)).isEqualTo(StepTransactions.Handled.CALLED);
+        assertThat(transactions.commitBatch(GROUP)).isEqualTo(StepTransactions.Handled.UNAVAILABLE);
+        assertThat(transactions.takeRolledBack()).isEqualTo(Map.of(PARTITION, 10L));
+        assertThat(meters.find("nightshift.steps").tag("status", "PLANNED").counters()).as("nothing counted").isEmpty();
+    }
+
+    @Test
+    void whenAChangesStartCannotBeRecordedThePendingOutcomesGoBackWithIt() {
+        transactions.handle(record(0), request("r0", "describe-widget").build(), GROUP);
+        transactions.commitBatch(GROUP);   // the producer exists
+        transactions.handle(record(OTHER, 4), request("r-dry", "scale-widget").setDryRun(true).build(), GROUP);
+        producer().commitTransactionException = new TimeoutException("Timeout expired after 10000ms while awaiting EndTxn(true)");
+
+        StepTransactions.Handled handled = transactions.handle(record(41), request("r1", "scale-widget").build(), GROUP);
+
+        assertThat(handled).isEqualTo(StepTransactions.Handled.UNAVAILABLE);
+        assertThat(change.calls).isEmpty();
+        assertThat(transactions.takeRolledBack()).isEqualTo(Map.of(OTHER, 4L));
+        assertThat(describe(producers.get(0).history())).containsExactly("remediation.outcomes inc-1 r0 SUCCEEDED");
     }
 
     @Test
     void aReadWhoseTransactionFailsIsMadeAgainWhenTheRequestIsHandledAgain() {
-        transactions.handle(record(9), request("r-dry", "scale-widget").setDryRun(true).build(), GROUP);   // the producer exists
+        transactions.handle(record(9), request("r-dry", "scale-widget").setDryRun(true).build(), GROUP);
+        transactions.commitBatch(GROUP);   // the producer exists
         read.onCall = () -> producer().commitTransactionException = new TimeoutException("the broker went away");
-        StepTransactions.Handled first = transactions.handle(record(10), request("r-read", "describe-widget").build(), GROUP);
+        transactions.handle(record(10), request("r-read", "describe-widget").build(), GROUP);
+        StepTransactions.Handled first = transactions.commitBatch(GROUP);
         read.onCall = () -> {
         };
-        StepTransactions.Handled again = transactions.handle(record(10), request("r-read", "describe-widget").build(), GROUP);
+        transactions.handle(record(10), request("r-read", "describe-widget").build(), GROUP);
+        StepTransactions.Handled again = transactions.commitBatch(GROUP);
 
         assertThat(first).isEqualTo(StepTransactions.Handled.UNAVAILABLE);
         assertThat(again).isEqualTo(StepTransactions.Handled.DONE);
@@ -208,18 +294,21 @@ class StepTransactionsTest {
         }, outcomes.valueSerde().deserializer()));
         transactions = transactions(flaky);
 
-        StepTransactions.Handled handled = transactions.handle(record(10), request("r-dry", "scale-widget").setDryRun(true).build(), GROUP);
+        transactions.handle(record(10), request("r-dry", "scale-widget").setDryRun(true).build(), GROUP);
+        StepTransactions.Handled handled = transactions.commitBatch(GROUP);
 
         assertThat(handled).isEqualTo(StepTransactions.Handled.UNAVAILABLE);
         assertThat(producers).as("no transaction was begun").isEmpty();
+        assertThat(transactions.takeRolledBack()).isEqualTo(Map.of(PARTITION, 10L));
         registryDown.set(false);
-        assertThat(transactions.handle(record(10), request("r-dry", "scale-widget").setDryRun(true).build(), GROUP))
-                .isEqualTo(StepTransactions.Handled.DONE);
+        transactions.handle(record(10), request("r-dry", "scale-widget").setDryRun(true).build(), GROUP);
+        assertThat(transactions.commitBatch(GROUP)).isEqualTo(StepTransactions.Handled.DONE);
     }
 
     @Test
     void anotherProducerWithThisWorkersTransactionalIdStopsThisWorkerBeforeItCallsAnything() {
         transactions.handle(record(0), request("r0", "describe-widget").build(), GROUP);
+        transactions.commitBatch(GROUP);
         producer().commitTransactionException = new ProducerFencedException("There is a newer producer with the same transactionalId");
 
         assertThatThrownBy(() -> transactions.handle(record(41), request("r1", "scale-widget").build(), GROUP))
@@ -249,7 +338,11 @@ class StepTransactionsTest {
     }
 
     private static ConsumerRecord<byte[], byte[]> record(long offset) {
-        return new ConsumerRecord<>(ACTIONS, PARTITION.partition(), offset, "inc-1".getBytes(StandardCharsets.UTF_8), new byte[0]);
+        return record(PARTITION, offset);
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(TopicPartition partition, long offset) {
+        return new ConsumerRecord<>(partition.topic(), partition.partition(), offset, "inc-1".getBytes(StandardCharsets.UTF_8), new byte[0]);
     }
 
     private static RemediationRequest.Builder request(String requestId, String action) {
