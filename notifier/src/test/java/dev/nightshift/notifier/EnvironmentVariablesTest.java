@@ -38,6 +38,7 @@ class EnvironmentVariablesTest {
                 Map.entry("NOTIFIER_GROUP_WINDOW", "PT1M"),
                 Map.entry("NOTIFIER_GROUP_ID", "notifier-eu"),
                 Map.entry("NOTIFIER_GROUP_INSTANCE_ID", "notifier-1"),
+                Map.entry("NOTIFIER_DELIVERY_THREADS", "6"),
                 Map.entry("NOTIFIER_RETRY_BUDGET", "PT5M"),
                 Map.entry("NOTIFIER_RETRY_MAX_WAIT", "PT1M"),
                 Map.entry("NOTIFIER_PORT", "9084"),
@@ -61,6 +62,7 @@ class EnvironmentVariablesTest {
             assertThat(context.getBean(SlackDelivery.class)).as("the app when it has a token").isInstanceOf(AppSlackDelivery.class);
             assertThat(delivery.getGroupId()).isEqualTo("notifier-eu");
             assertThat(delivery.getGroupInstanceId()).isEqualTo("notifier-1");
+            assertThat(delivery.getDeliveryThreads()).isEqualTo(6);
             assertThat(delivery.getRetryBudget()).isEqualTo(Duration.ofMinutes(5));
             assertThat(delivery.getRetryMaxWait()).isEqualTo(Duration.ofMinutes(1));
             assertThat(context.getProperty("micronaut.server.port", Integer.class)).contains(9084);

@@ -1,5 +1,6 @@
 package dev.nightshift.notifier.delivery;
 
+import dev.nightshift.kafka.ConsumerLoop;
 import dev.nightshift.kafka.OffsetTransactions;
 import dev.nightshift.kafka.PipelineSettings;
 import dev.nightshift.kafka.RetryPolicy;
@@ -23,14 +24,23 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * The delivery worker: consumes {@code notifications.outbox} in group {@code NOTIFIER_GROUP_ID} and delivers each
- * notification at most once ({@link Deliveries}), recording what it made on {@code notifications.ledger} and what people
- * were told on {@code notifications.deliveries}.
+ * The delivery workers: {@code delivery-threads} (NOTIFIER_DELIVERY_THREADS) loops, each a consumer of
+ * {@code notifications.outbox} in group {@code NOTIFIER_GROUP_ID} with a transactional producer of its own, delivering
+ * the partitions the group assigns it, each notification at most once ({@link Deliveries}), recording what it made on
+ * {@code notifications.ledger} and what people were told on {@code notifications.deliveries}. A partition (a Slack
+ * thread) has one owner at a time, so its notifications keep their order; the workers share the Slack, ticket and pager
+ * clients and the per-channel pace.
+ * <p>
+ * With static membership each worker's {@code group.instance.id} and transactional id are NOTIFIER_GROUP_INSTANCE_ID
+ * with its index appended, so a restarted worker takes its partitions back and fences its previous self; without it,
+ * the transactional ids are made unique per process.
  * <p>
  * Retry behaviour ({@link #retryPolicy}): a delivery refused with 429 or 5xx, or whose service could not be reached
  * ({@link DeliveryFailures}), is tried again for up to {@code retry-budget} (NOTIFIER_RETRY_BUDGET) from its first try:
@@ -39,7 +49,7 @@ import java.util.UUID;
  * Slack thread) wait too and the worker polls on. A delivery given up on, a permanent refusal (at once) and an
  * undecodable record go to {@code notifications.outbox.dlq}, with a FAILED Delivery when the record could be read.
  * <p>
- * The constructor only builds: the loop starts once the application has started (or {@link #start()}), and stops when
+ * The constructor only builds: the loops start once the application has started (or {@link #start()}), and stop when
  * it shuts down.
  */
 @Singleton
@@ -52,8 +62,9 @@ public class DeliveryConsumer {
     static final Duration MAX_BLOCK = Duration.ofSeconds(10);
     /** Records per poll: enough for a newer update to be seen behind an older one; a batch is bounded in time besides. */
     static final int MAX_POLL_RECORDS = 100;
+    static final String NAME = "notifier-delivery";
 
-    private final DeliveryLoop loop;
+    private final List<DeliveryLoop> loops = new ArrayList<>();
     private final Admin admin;
     private final DeliveryConfig config;
     private final String outbox;
@@ -62,19 +73,22 @@ public class DeliveryConsumer {
         this.config = config;
         Topics topics = settings.topics();
         this.outbox = topics.notificationsOutbox().name();
-        String transactionalId = config.getGroupId() + "-" + (config.getGroupInstanceId().isBlank() ? UUID.randomUUID() : config.getGroupInstanceId());
-        Map<String, Object> producerConfig = settings.kafka().producer("nightshift-notifier");
-        producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        producerConfig.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) TRANSACTION_TIMEOUT.toMillis());
-        producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) MAX_BLOCK.toMillis());
         this.admin = Admin.create(settings.kafka().common());
-        OffsetTransactions transactions = new OffsetTransactions(() -> new KafkaProducer<>(producerConfig), "NOTIFIER_GROUP_INSTANCE_ID");
-        Deliveries deliveries = new Deliveries(deliverer, transactions, topics.notificationsLedger(), topics.notificationsDeliveries(),
-                worker(config), Clock.systemUTC(), metrics);
-        Ledger ledger = new Ledger(topics.notificationsLedger(), new KafkaConsumer<>(ledgerReaderConfig(settings)));
-        this.loop = new DeliveryLoop("notifier-delivery", new KafkaConsumer<>(consumerConfig(settings, config)), outbox,
-                new TopicCreator(admin, 1, (short) -1)::ensure, topics.valueSerde(Notification.class).deserializer(), deliveries, ledger,
-                retryPolicy(config), metrics);
+        String process = config.getGroupInstanceId().isBlank() ? UUID.randomUUID().toString() : null;
+        for (int index = 0; index < config.getDeliveryThreads(); index++) {
+            Map<String, Object> producerConfig = settings.kafka().producer("nightshift-notifier");
+            producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                    config.getGroupId() + "-" + (process != null ? process + "-" + index : memberId(config, index)));
+            producerConfig.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) TRANSACTION_TIMEOUT.toMillis());
+            producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) MAX_BLOCK.toMillis());
+            OffsetTransactions transactions = new OffsetTransactions(() -> new KafkaProducer<>(producerConfig), "NOTIFIER_GROUP_INSTANCE_ID");
+            Deliveries deliveries = new Deliveries(deliverer, transactions, topics.notificationsLedger(), topics.notificationsDeliveries(),
+                    worker(config, index), Clock.systemUTC(), metrics);
+            Ledger ledger = new Ledger(topics.notificationsLedger(), new KafkaConsumer<>(ledgerReaderConfig(settings)));
+            loops.add(new DeliveryLoop(NAME + "-" + index, new KafkaConsumer<>(consumerConfig(settings, config, index)), outbox,
+                    new TopicCreator(admin, 1, (short) -1)::ensure, topics.valueSerde(Notification.class).deserializer(), deliveries,
+                    ledger, retryPolicy(config), metrics));
+        }
     }
 
     /** The worker's retries: see the class comment. */
@@ -83,10 +97,17 @@ public class DeliveryConsumer {
                 DeliveryFailures::retryable).honouring(DeliveryFailures::requestedWait);
     }
 
-    static Map<String, Object> consumerConfig(PipelineSettings settings, DeliveryConfig config) {
-        Map<String, Object> consumer = settings.kafka().consumer(config.getGroupId(), "nightshift-notifier", config.getGroupInstanceId());
+    /** Worker {@code index}'s consumer: a member of the group, with its own static membership id when the instance has one. */
+    static Map<String, Object> consumerConfig(PipelineSettings settings, DeliveryConfig config, int index) {
+        Map<String, Object> consumer = settings.kafka().consumer(config.getGroupId(), "nightshift-notifier",
+                config.getGroupInstanceId().isBlank() ? "" : memberId(config, index));
         consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
         return consumer;
+    }
+
+    /** Worker {@code index}'s static membership (and transactional) id: the instance's with the index appended. */
+    static String memberId(DeliveryConfig config, int index) {
+        return config.getGroupInstanceId() + "-" + index;
     }
 
     /** The ledger's reader: no group, committed records only. */
@@ -100,8 +121,8 @@ public class DeliveryConsumer {
         return reader;
     }
 
-    /** How the ledger names this worker: its instance id if it has one, and its host and process. */
-    private static String worker(DeliveryConfig config) {
+    /** How the ledger names a worker: its member id if it has one, or its index, and its host and process. */
+    private static String worker(DeliveryConfig config, int index) {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
@@ -109,7 +130,7 @@ public class DeliveryConsumer {
             host = "unknown-host";
         }
         String process = host + ":" + ProcessHandle.current().pid();
-        return config.getGroupInstanceId().isBlank() ? process : config.getGroupInstanceId() + "@" + process;
+        return (config.getGroupInstanceId().isBlank() ? NAME + "-" + index : memberId(config, index)) + "@" + process;
     }
 
     @EventListener
@@ -117,20 +138,47 @@ public class DeliveryConsumer {
         start();
     }
 
-    /** Starts the loop (the application does at startup). */
+    /** Starts the loops (the application does at startup). */
     public DeliveryConsumer start() {
-        loop.start();
-        LOG.info("notifier delivering {} ({}; {})", outbox, config, retryPolicy(config));
+        loops.forEach(DeliveryLoop::start);
+        LOG.info("notifier delivering {} on {} threads ({}; {})", outbox, loops.size(), config, retryPolicy(config));
         return this;
     }
 
-    public DeliveryLoop loop() {
-        return loop;
+    /** The workers as one loop for readiness: ready when every worker has its assignment. */
+    public ConsumerLoop loop() {
+        return new ConsumerLoop() {
+            @Override
+            public String name() {
+                return NAME;
+            }
+
+            @Override
+            public boolean healthy() {
+                return loops.stream().allMatch(DeliveryLoop::healthy);
+            }
+
+            @Override
+            public boolean ready() {
+                return loops.stream().allMatch(DeliveryLoop::ready);
+            }
+
+            @Override
+            public int assignedPartitions() {
+                return loops.stream().mapToInt(DeliveryLoop::assignedPartitions).sum();
+            }
+
+            @Override
+            public int waitingPartitions() {
+                return loops.stream().mapToInt(DeliveryLoop::waitingPartitions).sum();
+            }
+        };
     }
 
     @PreDestroy
     public void close() {
-        loop.close();
+        loops.forEach(DeliveryLoop::stop);
+        loops.forEach(DeliveryLoop::close);
         admin.close(Duration.ofSeconds(5));
     }
 }

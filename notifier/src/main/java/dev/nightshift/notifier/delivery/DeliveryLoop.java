@@ -383,12 +383,22 @@ public final class DeliveryLoop implements ConsumerLoop, AutoCloseable {
         return next < POLL_TIMEOUT.toNanos() ? Duration.ofNanos(Math.max(next, 0)) : POLL_TIMEOUT;
     }
 
+    /** Asks the loop to stop after the current record, without waiting for it ({@link #close} waits). */
+    synchronized void stop() {
+        if (running) {
+            running = false;
+            if (thread.getState() != Thread.State.NEW) {
+                consumer.wakeup();
+            }
+        }
+    }
+
     /** Stops polling after the current record and closes the clients. */
     @Override
     public void close() {
         boolean started;
         synchronized (this) {
-            running = false;
+            stop();
             started = thread.getState() != Thread.State.NEW;
         }
         if (!started) {
@@ -397,7 +407,6 @@ public final class DeliveryLoop implements ConsumerLoop, AutoCloseable {
             consumer.close(Duration.ofSeconds(5));
             return;
         }
-        consumer.wakeup();
         try {
             thread.join(TimeUnit.SECONDS.toMillis(15));
         } catch (InterruptedException e) {

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 /**
@@ -32,7 +33,8 @@ import java.util.regex.Pattern;
  * {@code conversations.replies} with {@code include_all_metadata}), channels created and looked up by name.
  * <p>
  * Slack's answers become {@link DeliveryException}s: 429 (or {@code ratelimited}) is retryable after its
- * {@code Retry-After}, and keeps every call quiet until then ({@link SlackPacer}); a 5xx, an {@code internal_error} and
+ * {@code Retry-After}, and keeps every call quiet until then ({@link SlackPacer}): calls are made one at a time, whichever
+ * delivery worker makes them, so none is under way when a 429 comes; a 5xx, an {@code internal_error} and
  * an unreachable Slack are retryable with an unknown result; any other error Slack names ({@code channel_not_found},
  * {@code not_in_channel}, {@code invalid_auth}, ...) is permanent. The bot token is sent in the Authorization header
  * and is never in a log line or an error: Slack's client is built without the listeners that log requests.
@@ -56,6 +58,7 @@ public final class SlackWebApi implements AutoCloseable {
     private final SlackPacer pacer;
     /** Channel names to ids, as conversations.list gave them. */
     private final Map<String, String> channelIds = new ConcurrentHashMap<>();
+    private final ReentrantLock oneAtATime = new ReentrantLock(true);
 
     private SlackWebApi(Slack slack, String botToken, SlackPacer pacer) {
         this.slack = slack;
@@ -188,13 +191,20 @@ public final class SlackWebApi implements AutoCloseable {
 
     /** As above, answering with the response when Slack names the {@code accepted} error. */
     private <T extends SlackApiTextResponse> T call(String method, SlackCall<T> call, String accepted) {
-        Duration quiet = pacer.quiet();
-        if (!quiet.isZero()) {
-            throw new DeliveryRefused(method + " not called: Slack asked us to wait (429)", true, quiet);
-        }
         T response;
+        // One call at a time, across the delivery workers: a 429 is known to the pacer before the next call is begun,
+        // so nothing reaches Slack within its Retry-After.
+        oneAtATime.lock();
         try {
+            Duration quiet = pacer.quiet();
+            if (!quiet.isZero()) {
+                throw new DeliveryRefused(method + " not called: Slack asked us to wait (429)", true, quiet);
+            }
             response = call.call();
+            if ("ratelimited".equals(response.getError())) {
+                pacer.rateLimited(DEFAULT_RETRY_AFTER);
+                throw new DeliveryRefused(method + ": Slack answered ratelimited", true, DEFAULT_RETRY_AFTER);
+            }
         } catch (IOException e) {
             throw new DeliveryException(method + ": Slack unreachable (" + e.getClass().getSimpleName() + ")", true, null);
         } catch (SlackApiException e) {
@@ -208,14 +218,12 @@ public final class SlackWebApi implements AutoCloseable {
                 throw new DeliveryException(method + ": Slack answered HTTP " + status, true, null);
             }
             throw new DeliveryRefused(method + ": Slack answered HTTP " + status, false, null);
+        } finally {
+            oneAtATime.unlock();
         }
         String error = response.getError();
         if (response.isOk() || error != null && error.equals(accepted)) {
             return response;
-        }
-        if ("ratelimited".equals(error)) {
-            pacer.rateLimited(DEFAULT_RETRY_AFTER);
-            throw new DeliveryRefused(method + ": Slack answered ratelimited", true, DEFAULT_RETRY_AFTER);
         }
         if (RETRYABLE.contains(error)) {
             throw new DeliveryException(method + ": Slack answered " + error, true, null);

@@ -72,12 +72,12 @@ class DeliveryConsumerTest {
         DeliveryConfig config = new DeliveryConfig();
         config.setGroupInstanceId("notifier-1");
 
-        var consumer = DeliveryConsumer.consumerConfig(PipelineSettings.from(key -> null), config);
+        var consumer = DeliveryConsumer.consumerConfig(PipelineSettings.from(key -> null), config, 2);
 
         assertThat(consumer).containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
                 .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)
                 .containsEntry(ConsumerConfig.GROUP_ID_CONFIG, "nightshift-notifier")
-                .containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "notifier-1")
+                .as("each worker its own member of the group").containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "notifier-1-2")
                 .containsEntry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, DeliveryConsumer.MAX_POLL_RECORDS);
     }
 
