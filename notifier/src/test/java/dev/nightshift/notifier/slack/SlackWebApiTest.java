@@ -1,10 +1,6 @@
 package dev.nightshift.notifier.slack;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
+import dev.nightshift.notifier.LogCapture;
 import dev.nightshift.notifier.delivery.DeliveryException;
 import dev.nightshift.notifier.delivery.DeliveryFailures;
 import org.junit.jupiter.api.AfterEach;
@@ -172,8 +168,8 @@ class SlackWebApiTest {
     }
 
     @Test
-    void theTokenIsInNoLogLineAndNoErrorEvenAtDebug() {
-        List<String> lines = logsAtDebugDuring(() -> {
+    void theTokenIsInNoLogLineAndNoErrorEvenAtDebug() throws Exception {
+        List<String> lines = LogCapture.atDebugDuring(() -> {
             String ts = api.post("C0PAYMENTS", null, message, "thread:k1", Map.of());
             api.find("C0PAYMENTS", null, "thread:k1", Instant.now().minusSeconds(60));
             fake.failNext("chat.postMessage", 1).rateLimit("chat.update", 1, 1);
@@ -184,24 +180,5 @@ class SlackWebApiTest {
 
         assertThat(lines).isNotEmpty().noneMatch(line -> line.contains("SECRETTOKEN"));
         assertThat(fake.calls()).allSatisfy(call -> assertThat(call.token()).isEqualTo(TOKEN));
-    }
-
-    /** Every log line (message and stack trace) written while {@code run} runs, with every logger at DEBUG. */
-    static List<String> logsAtDebugDuring(Runnable run) {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        Level before = root.getLevel();
-        ListAppender<ILoggingEvent> captured = new ListAppender<>();
-        captured.start();
-        root.addAppender(captured);
-        root.setLevel(Level.DEBUG);
-        try {
-            run.run();
-        } finally {
-            root.setLevel(before);
-            root.detachAppender(captured);
-        }
-        return captured.list.stream()
-                .map(e -> e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy())))
-                .toList();
     }
 }

@@ -1,13 +1,9 @@
 package dev.nightshift.notifier.slack;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.slack.api.Slack;
 import com.slack.api.webhook.Payload;
+import dev.nightshift.notifier.LogCapture;
 import dev.nightshift.notifier.delivery.DeliveryException;
 import dev.nightshift.notifier.delivery.DeliveryFailures;
 import org.junit.jupiter.api.AfterEach;
@@ -91,9 +87,9 @@ class WebhookSlackClientTest {
     void theWebhookUrlIsNotLoggedEvenAtDebug() throws Exception {
         slack.stubFor(post(PATH).willReturn(aResponse().withStatus(200).withBody("ok")));
 
-        List<String> withSlackDefaults = logsAtDebugDuring(() ->
+        List<String> withSlackDefaults = LogCapture.atDebugDuring(() ->
                 Slack.getInstance().send(slack.baseUrl() + PATH, Payload.builder().text("x").build()));
-        List<String> ours = logsAtDebugDuring(() -> client.post("[OPEN] orders-eu throttled"));
+        List<String> ours = LogCapture.atDebugDuring(() -> client.post("[OPEN] orders-eu throttled"));
 
         assertThat(withSlackDefaults).as("the capture sees what Slack's default client logs").anyMatch(line -> line.contains("XXXXSECRET"));
         assertThat(ours).noneMatch(line -> line.contains("XXXXSECRET") || line.contains("B000"));
@@ -105,28 +101,5 @@ class WebhookSlackClientTest {
         slack.stubFor(post(PATH).willReturn(aResponse().withStatus(503)));
 
         assertThat(DeliveryFailures.nothingMade(catchThrowable(() -> client.post("x")))).isTrue();
-    }
-
-    private interface Post {
-        void run() throws Exception;
-    }
-
-    /** Every log line (message and stack trace) written while {@code post} runs, with every logger at DEBUG. */
-    private static List<String> logsAtDebugDuring(Post post) throws Exception {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        Level before = root.getLevel();
-        ListAppender<ILoggingEvent> captured = new ListAppender<>();
-        captured.start();
-        root.addAppender(captured);
-        root.setLevel(Level.DEBUG);
-        try {
-            post.run();
-        } finally {
-            root.setLevel(before);
-            root.detachAppender(captured);
-        }
-        return captured.list.stream()
-                .map(e -> e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy())))
-                .toList();
     }
 }
